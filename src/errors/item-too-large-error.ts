@@ -7,12 +7,13 @@ export const maxItemBytes = 400 * 1024;
 export class ItemTooLargeError extends AdapterError {
   override name = "ItemTooLargeError" as const;
   readonly entity: string;
-  readonly sizeBytes: number;
+  /** Estimated size; undefined when DynamoDB rejected the item before this package measured it. */
+  readonly sizeBytes: number | undefined;
 
-  constructor(entity: string, sizeBytes: number, options?: { cause?: unknown }) {
+  constructor(entity: string, sizeBytes: number | undefined, options?: { cause?: unknown }) {
     super(
       "ItemTooLarge",
-      `The ${entity} item is about ${sizeBytes} bytes, over DynamoDB's limit of ${maxItemBytes} bytes per item. ` +
+      `The ${entity} item is ${sizeBytes === undefined ? "larger than" : `about ${sizeBytes} bytes, over`} DynamoDB's limit of ${maxItemBytes} bytes per item. ` +
         "Store large profile fields (images, tokens) elsewhere or drop them in the Auth.js profile callback.",
       options,
     );

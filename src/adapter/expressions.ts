@@ -1,0 +1,37 @@
+import type { Item } from "./codec.js";
+
+/** An update or condition expression with its placeholder maps. */
+export interface Expression {
+  readonly expression: string;
+  readonly names: Record<string, string>;
+  readonly values: Record<string, unknown>;
+}
+
+/**
+ * Builds `SET #f0 = :v0, ...` for every attribute. Placeholders are numbered
+ * rather than derived from attribute names, so names with `-`, `.` or
+ * spaces work.
+ */
+export function buildSetExpression(attributes: Item, prefix = "f"): Expression {
+  const names: Record<string, string> = {};
+  const values: Record<string, unknown> = {};
+  const assignments: string[] = [];
+
+  Object.entries(attributes).forEach(([name, value], index) => {
+    names[`#${prefix}${index}`] = name;
+    values[`:${prefix}${index}`] = value;
+    assignments.push(`#${prefix}${index} = :${prefix}${index}`);
+  });
+
+  return { expression: assignments.length > 0 ? `SET ${assignments.join(", ")}` : "", names, values };
+}
+
+/** The condition that the item exists, named through a placeholder so any key name works. */
+export function itemExists(partitionKey: string): Expression {
+  return { expression: "attribute_exists(#pk)", names: { "#pk": partitionKey }, values: {} };
+}
+
+/** The condition that no item with this key exists yet. */
+export function itemAbsent(partitionKey: string): Expression {
+  return { expression: "attribute_not_exists(#pk)", names: { "#pk": partitionKey }, values: {} };
+}

@@ -1,0 +1,11 @@
+export { DynamoDBAdapter } from "./adapter/index.js";
+export type { DynamoDBAdapterOptions } from "./adapter/options.js";
+export type { AdapterEvent, EventListener } from "./adapter/events.js";
+export type { Clock } from "./adapter/context.js";
+export type { CacheOptions } from "./cache/index.js";
+export type { GlobalOptions } from "./regions/options.js";
+export type { RetryOptions } from "./regions/retry.js";
+export { generateSessionToken, sessionTokenGenerator, parseSessionToken, maxSessionTokenBytes, type SessionTokenShape } from "./regions/session-token.js";
+export type { TableOptions } from "./table-options.js";
+export * from "./errors/index.js";
+export * from "./provisioning/index.js";

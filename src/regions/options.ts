@@ -1,0 +1,84 @@
+import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import { InvalidOptionError } from "../errors/index.js";
+import { optionalObject, rejectUnknownKeys } from "../validate.js";
+import { regionNamePattern } from "./session-token.js";
+
+/**
+ * Global mode: the app runs in several regions over one DynamoDB global
+ * table. The client passed to `DynamoDBAdapter` is the local region's.
+ */
+export interface GlobalOptions {
+  /** Every region that holds a replica of the table, the local one included. */
+  readonly regions: readonly string[];
+  /** The region this process runs in; reads go there first. */
+  readonly localRegion: string;
+  /**
+   * The region that writes identity items (users, accounts, verification
+   * tokens, authenticators), so their uniqueness conditions run in one place.
+   * @default the first entry of `regions`
+   */
+  readonly primaryRegion?: string;
+  /** A DocumentClient per region. The local region may be omitted: the adapter's `client` argument serves it. */
+  readonly clients?: Readonly<Record<string, DynamoDBDocumentClient>>;
+  /** Builds the client of a region missing from `clients`; called once per region, when the adapter is built. */
+  readonly createClient?: (region: string) => DynamoDBDocumentClient;
+  /**
+   * `"eventual"` for global tables in multi-region eventual consistency (the
+   * default mode of DynamoDB global tables): writes go to the item's owner
+   * region and a local miss is read again there. `"strong"` for multi-region
+   * strong consistency: every read and write is local, no transaction is used
+   * (that mode has none), and expired items need the `sweep-expired` command
+   * because that mode has no time to live.
+   * @default "eventual"
+   */
+  readonly consistency?: "eventual" | "strong";
+}
+
+export interface ResolvedGlobalOptions {
+  readonly regions: readonly string[];
+  readonly localRegion: string;
+  readonly primaryRegion: string;
+  readonly clients: ReadonlyMap<string, DynamoDBDocumentClient>;
+  readonly consistency: "eventual" | "strong";
+}
+
+const globalOptionKeys = ["regions", "localRegion", "primaryRegion", "clients", "createClient", "consistency"] as const;
+
+/** Validates global options and builds the client map, before any request. */
+export function resolveGlobalOptions(value: unknown, localClient: DynamoDBDocumentClient, assertClient: (path: string, client: unknown) => void): ResolvedGlobalOptions | undefined {
+  const options = optionalObject("global", value);
+  if (options === undefined) return undefined;
+  rejectUnknownKeys("global", options, globalOptionKeys);
+
+  const regions = options.regions;
+  if (!Array.isArray(regions) || regions.length < 2 || !regions.every((region) => typeof region === "string" && regionNamePattern.test(region)) || new Set(regions).size !== regions.length) {
+    throw new InvalidOptionError("global.regions", regions, "a list of at least two distinct AWS region names, such as [\"us-east-1\", \"eu-west-1\"]");
+  }
+
+  const requireRegion = (path: string, region: unknown): string => {
+    if (typeof region !== "string" || !regions.includes(region)) throw new InvalidOptionError(path, region, `one of global.regions (${regions.join(", ")})`);
+    return region;
+  };
+  const localRegion = requireRegion("global.localRegion", options.localRegion);
+  const primaryRegion = options.primaryRegion === undefined ? (regions[0] as string) : requireRegion("global.primaryRegion", options.primaryRegion);
+
+  const consistency = options.consistency ?? "eventual";
+  if (consistency !== "eventual" && consistency !== "strong") throw new InvalidOptionError("global.consistency", consistency, "\"eventual\" or \"strong\"");
+
+  const given = optionalObject("global.clients", options.clients) ?? {};
+  const createClient = options.createClient;
+  if (createClient !== undefined && typeof createClient !== "function") throw new InvalidOptionError("global.createClient", createClient, "a function (region) => DynamoDBDocumentClient");
+
+  for (const region of Object.keys(given)) requireRegion(`global.clients.${region}`, region);
+
+  const clients = new Map<string, DynamoDBDocumentClient>();
+  for (const region of regions as string[]) {
+    let client = region === localRegion ? (given[region] ?? localClient) : given[region];
+    if (client === undefined && typeof createClient === "function") client = createClient(region);
+    if (client === undefined) throw new InvalidOptionError(`global.clients.${region}`, undefined, `a DocumentClient for region ${region}, or a global.createClient function`);
+    assertClient(`global.clients.${region}`, client);
+    clients.set(region, client as DynamoDBDocumentClient);
+  }
+
+  return { regions: regions as string[], localRegion, primaryRegion, clients, consistency };
+}
