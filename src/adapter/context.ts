@@ -1,7 +1,8 @@
 import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import type { ResolvedRetryOptions } from "../regions/retry.js";
 import type { ResolvedTableOptions } from "../table-options.js";
-import { mapRequestError } from "./errors-map.js";
+import { withRetry } from "../regions/retry.js";
+import { errorName, mapRequestError } from "./errors-map.js";
 import type { EventListener } from "./events.js";
 
 /** Milliseconds since the Unix epoch; tests inject a fixed or stepping clock. */
@@ -65,10 +66,28 @@ export function createContext(settings: ContextSettings): AdapterContext {
       const client = clients.get(region);
       if (client === undefined) throw new Error(`No DynamoDB client for region ${region}.`);
 
-      if (emit !== undefined) emit({ type: "request", region, command: command.constructor.name });
+      const attempt = async () => {
+        if (emit !== undefined) emit({ type: "request", region, command: command.constructor.name });
+        return client.send(command as never);
+      };
 
       try {
-        return await client.send(command as never);
+        try {
+          return await attempt();
+        } catch (error) {
+          if (errorName(error) !== "ReplicatedWriteConflictException") throw error;
+
+          // Multi-region strong consistency rejects one of two concurrent
+          // writes to an item with this error; DynamoDB documents it as safe
+          // to retry, and conditions are evaluated again on each attempt.
+          emit?.({ type: "retry", operation, attempt: 1, reason: errorName(error) });
+          return await withRetry(
+            settings.retry,
+            (retryError) => (errorName(retryError) === "ReplicatedWriteConflictException" ? "retry" : "fail"),
+            attempt,
+            (retryError, count) => emit?.({ type: "retry", operation, attempt: count + 1, reason: errorName(retryError) }),
+          );
+        }
       } catch (error) {
         throw mapRequestError(error, { tableName: names.tableName, indexName: names.indexName, region, global: settings.global, operation });
       }

@@ -48,7 +48,8 @@ function buildContext(client: unknown, options: DynamoDBAdapterOptions | undefin
     global: global !== undefined,
     consistency: global?.consistency ?? "eventual",
     localRegion: global?.localRegion ?? singleRegion,
-    primaryRegion: global?.primaryRegion ?? singleRegion,
+    // In strong consistency every region's conditions are global, so identity items are written locally too.
+    primaryRegion: global === undefined ? singleRegion : global.consistency === "strong" ? global.localRegion : global.primaryRegion,
   });
 
   const cache =

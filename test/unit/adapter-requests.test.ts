@@ -144,6 +144,15 @@ describe("faults", () => {
     await expect(failure).rejects.toThrow("updateUser needs region us-east-1, which did not respond; nothing was written. Retry when the region is reachable again.");
   });
 
+  it("replicated write conflict is retried", async () => {
+    const events: AdapterEvent[] = [];
+    mock.on(UpdateCommand).rejectsOnce(awsError("ReplicatedWriteConflictException")).resolves({ Attributes: { pk: "USER#u1", sk: "USER#u1", id: "u1", name: "x" } });
+
+    expect((await buildAdapter(events).updateUser({ id: "u1", name: "x" })).name).toBe("x");
+    expect(mock.commandCalls(UpdateCommand)).toHaveLength(2);
+    expect(events.filter((event) => event.type === "retry")).toEqual([{ type: "retry", operation: "updateUser", attempt: 1, reason: "ReplicatedWriteConflictException" }]);
+  });
+
   it("session token names its region", () => {
     expect(generateSessionToken("eu-west-1")).toMatch(/^g1\.eu-west-1\.[A-Za-z0-9_-]{43}$/);
   });

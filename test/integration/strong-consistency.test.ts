@@ -1,0 +1,58 @@
+import { describe, expect, it } from "vitest";
+import { AccountAlreadyLinkedError, EmailInUseError, type AdapterEvent } from "../../src/index.js";
+import { useAdapterTable } from "../support/adapter-table.js";
+import { fixedNow, newAccount, newAuthenticator, newUser, testClock } from "../support/fixtures.js";
+import { generateSessionToken } from "../../src/index.js";
+import { keyLayouts } from "../support/tables.js";
+
+const day = 24 * 60 * 60 * 1000;
+
+// Multi-region strong consistency makes every region's reads and conditions
+// global, so one DynamoDB Local region stands for all of them here; what the
+// test checks is that this mode sends no transaction and no remote request.
+describe.each(keyLayouts)("strong consistency mode ($name)", ({ options }) => {
+  const setup = useAdapterTable(options);
+
+  function strongAdapter(events: AdapterEvent[]) {
+    const { document } = setup.table();
+    return setup.adapter({
+      clock: testClock(),
+      onEvent: (event) => events.push(event),
+      global: { regions: ["us-east-1", "eu-west-1", "ap-southeast-2"], localRegion: "eu-west-1", consistency: "strong", createClient: () => document },
+    });
+  }
+
+  it("whole contract runs locally without transactions", async () => {
+    const events: AdapterEvent[] = [];
+    const adapter = strongAdapter(events);
+
+    const user = await adapter.createUser(newUser());
+    await expect(adapter.createUser(newUser({ email: user.email }))).rejects.toBeInstanceOf(EmailInUseError);
+
+    const account = newAccount(user.id);
+    await adapter.linkAccount(account);
+    const other = await adapter.createUser(newUser());
+    await expect(adapter.linkAccount({ ...account, userId: other.id })).rejects.toBeInstanceOf(AccountAlreadyLinkedError);
+    expect(await adapter.getUserByAccount(account)).toEqual(user);
+
+    const sessionToken = generateSessionToken("us-east-1");
+    await adapter.createSession({ sessionToken, userId: user.id, expires: new Date(fixedNow + day) });
+    expect((await adapter.getSessionAndUser(sessionToken))?.user).toEqual(user);
+
+    const moved = `moved-${user.id}@example.test`;
+    await adapter.updateUser({ id: user.id, email: moved });
+    expect((await adapter.getUserByEmail(moved))?.id).toBe(user.id);
+    expect(await adapter.getUserByEmail(user.email)).toBeNull();
+
+    await adapter.createAuthenticator(newAuthenticator(user.id));
+    await adapter.deleteUser(user.id);
+    expect(await adapter.getSessionAndUser(sessionToken)).toBeNull();
+    expect(await setup.itemsWithKeyPrefix(`USER#${user.id}`)).toEqual([]);
+    expect(await setup.itemsWithKeyPrefix(`EMAIL#${moved}`)).toEqual([]);
+
+    const requests = events.filter((event) => event.type === "request");
+    expect(requests.length).toBeGreaterThan(10);
+    expect(requests.filter((event) => event.command === "TransactWriteCommand")).toEqual([]);
+    expect(requests.filter((event) => event.region !== "eu-west-1")).toEqual([]);
+  });
+});
