@@ -1,120 +1,192 @@
 import {
   CreateTableCommand,
-  DescribeTableCommand,
-  ResourceNotFoundException,
+  DescribeTimeToLiveCommand,
   UpdateTimeToLiveCommand,
-  waitUntilTableExists,
+  type CreateTableCommandInput,
   type DynamoDBClient,
-  type TableDescription,
+  type UpdateTimeToLiveCommandInput,
 } from "@aws-sdk/client-dynamodb";
 import { TableSchemaError } from "../errors/index.js";
-import { resolveTableOptions, type ResolvedTableOptions, type TableOptions } from "../table-options.js";
+import { resolveTableOptions, tableOptionKeys, type ResolvedTableOptions, type TableOptions } from "../table-options.js";
+import { describeTableIfExists, isResourceInUse } from "./describe.js";
+import { ignoreProgress, type ProgressListener } from "./events.js";
+import { rejectUnknownOptions, resolveBoolean, resolveFunction, resolveTtlAttribute } from "./option-validation.js";
+import { checkTableSchema, describeSchemaProblems } from "./schema.js";
+import { resolveWaitOptions, waitOptionKeys, waitUntilTableActive, type ResolvedWaitOptions, type WaitOptions } from "./wait.js";
 
 /** Options of {@link createTable}. */
-export interface CreateTableOptions extends TableOptions {
+export interface CreateTableOptions extends TableOptions, WaitOptions {
   /**
-   * Attribute that DynamoDB's time to live reads; the adapter stores expiry in it as epoch seconds.
+   * Attribute that DynamoDB's time to live reads. The adapter stores each
+   * session's and verification token's expiry in it, as epoch seconds.
+   * DynamoDB deletes expired items within a few days, at no write cost.
    * @default "expires"
    */
   readonly ttlAttribute?: string;
   /**
-   * Longest time to wait for the table to become ACTIVE, in seconds.
-   * @default 300
+   * Whether to turn on time to live. Pass false for a table that will become
+   * a multi-Region strong consistency (MRSC) global table, and schedule
+   * `sweepExpired` instead, because MRSC tables do not support time to live.
+   * NOTE: that MRSC limit is not checked against a current AWS source.
+   * @default true
    */
-  readonly maxWaitSeconds?: number;
+  readonly timeToLive?: boolean;
+  /**
+   * Receives progress events, for example to print them.
+   * @default a listener that drops every event
+   */
+  readonly onProgress?: ProgressListener;
 }
 
-/** What {@link createTable} did. */
+/** Outcome of {@link createTable}. */
 export interface CreateTableResult {
   readonly tableName: string;
+  /** Whether this call created the table. False when it already existed with a fitting schema. */
   readonly created: boolean;
+  /** Whether this call turned time to live on, on a new table or on an existing one that had it off. */
+  readonly timeToLiveEnabled: boolean;
 }
+
+// Older callers import the schema check from this module.
+export { findSchemaProblems } from "./schema.js";
+
+const createTableOptionKeys: readonly string[] = [...tableOptionKeys, ...waitOptionKeys, "ttlAttribute", "timeToLive", "onProgress"];
+
+const defaultCreateWaitSeconds = 300;
 
 /**
- * Creates the table the adapter needs (keys, GSI projecting ALL, on-demand
- * billing, TTL on `expires`) and waits until it is ACTIVE. An existing table
- * with the same schema is left as it is; one with another schema raises
- * {@link TableSchemaError}.
+ * Builds the CreateTable request: string keys with the configured names, one
+ * global secondary index projecting ALL attributes, on-demand billing, and a
+ * stream with new and old images, which global tables replicate from.
  */
-export async function createTable(client: DynamoDBClient, options: CreateTableOptions = {}): Promise<CreateTableResult> {
-  const names = resolveTableOptions(options);
-  const ttlAttribute = options.ttlAttribute ?? "expires";
-  const existing = await describeTable(client, names.tableName);
-
-  if (existing !== undefined) {
-    const problems = findSchemaProblems(existing, names);
-    if (problems.length > 0) throw new TableSchemaError(names.tableName, `exists with another schema: ${problems.join("; ")}.`);
-    return { tableName: names.tableName, created: false };
-  }
-
-  await client.send(new CreateTableCommand(buildCreateTableInput(names)));
-  await waitUntilTableExists({ client, maxWaitTime: options.maxWaitSeconds ?? 300 }, { TableName: names.tableName });
-  await client.send(
-    new UpdateTimeToLiveCommand({
-      TableName: names.tableName,
-      TimeToLiveSpecification: { AttributeName: ttlAttribute, Enabled: true },
-    }),
-  );
-
-  return { tableName: names.tableName, created: true };
-}
-
-/** Builds the CreateTable request; pure, so tests check it without a network. */
-export function buildCreateTableInput(names: ResolvedTableOptions) {
+export function buildCreateTableInput(names: ResolvedTableOptions): CreateTableCommandInput {
   return {
     TableName: names.tableName,
-    BillingMode: "PAY_PER_REQUEST" as const,
+    BillingMode: "PAY_PER_REQUEST",
     AttributeDefinitions: [
-      { AttributeName: names.partitionKey, AttributeType: "S" as const },
-      { AttributeName: names.sortKey, AttributeType: "S" as const },
-      { AttributeName: names.indexPartitionKey, AttributeType: "S" as const },
-      { AttributeName: names.indexSortKey, AttributeType: "S" as const },
+      { AttributeName: names.partitionKey, AttributeType: "S" },
+      { AttributeName: names.sortKey, AttributeType: "S" },
+      { AttributeName: names.indexPartitionKey, AttributeType: "S" },
+      { AttributeName: names.indexSortKey, AttributeType: "S" },
     ],
     KeySchema: [
-      { AttributeName: names.partitionKey, KeyType: "HASH" as const },
-      { AttributeName: names.sortKey, KeyType: "RANGE" as const },
+      { AttributeName: names.partitionKey, KeyType: "HASH" },
+      { AttributeName: names.sortKey, KeyType: "RANGE" },
     ],
     GlobalSecondaryIndexes: [
       {
         IndexName: names.indexName,
         KeySchema: [
-          { AttributeName: names.indexPartitionKey, KeyType: "HASH" as const },
-          { AttributeName: names.indexSortKey, KeyType: "RANGE" as const },
+          { AttributeName: names.indexPartitionKey, KeyType: "HASH" },
+          { AttributeName: names.indexSortKey, KeyType: "RANGE" },
         ],
-        Projection: { ProjectionType: "ALL" as const },
+        Projection: { ProjectionType: "ALL" },
       },
     ],
-    StreamSpecification: { StreamEnabled: true, StreamViewType: "NEW_AND_OLD_IMAGES" as const },
+    StreamSpecification: { StreamEnabled: true, StreamViewType: "NEW_AND_OLD_IMAGES" },
   };
 }
 
-async function describeTable(client: DynamoDBClient, tableName: string): Promise<TableDescription | undefined> {
-  try {
-    const output = await client.send(new DescribeTableCommand({ TableName: tableName }));
-    return output.Table;
-  } catch (error) {
-    if (error instanceof ResourceNotFoundException || (error as { name?: string }).name === "ResourceNotFoundException") return undefined;
-    throw error;
-  }
+/** Builds the UpdateTimeToLive request that turns time to live on for `attributeName`. */
+export function buildTimeToLiveInput(tableName: string, attributeName: string): UpdateTimeToLiveCommandInput {
+  return {
+    TableName: tableName,
+    TimeToLiveSpecification: { AttributeName: attributeName, Enabled: true },
+  };
 }
 
-/** Lists how an existing table differs from what the adapter needs; empty when it fits. */
-export function findSchemaProblems(table: TableDescription, names: ResolvedTableOptions): string[] {
-  const problems: string[] = [];
-  const keyOf = (schema: TableDescription["KeySchema"], type: "HASH" | "RANGE") => schema?.find((key) => key.KeyType === type)?.AttributeName;
+interface ResolvedCreateTableOptions {
+  readonly names: ResolvedTableOptions;
+  readonly ttlAttribute: string;
+  readonly timeToLive: boolean;
+  readonly wait: ResolvedWaitOptions;
+  readonly onProgress: ProgressListener;
+}
 
-  if (keyOf(table.KeySchema, "HASH") !== names.partitionKey) problems.push(`partition key is ${keyOf(table.KeySchema, "HASH")}, expected ${names.partitionKey}`);
-  if (keyOf(table.KeySchema, "RANGE") !== names.sortKey) problems.push(`sort key is ${keyOf(table.KeySchema, "RANGE")}, expected ${names.sortKey}`);
+function resolveCreateTableOptions(options: CreateTableOptions): ResolvedCreateTableOptions {
+  rejectUnknownOptions(options, createTableOptionKeys, "createTable");
+  const names = resolveTableOptions(options);
 
-  const index = table.GlobalSecondaryIndexes?.find((candidate) => candidate.IndexName === names.indexName);
-  if (index === undefined) {
-    problems.push(`global secondary index ${names.indexName} is missing`);
-    return problems;
+  return {
+    names,
+    ttlAttribute: resolveTtlAttribute(options.ttlAttribute, names),
+    timeToLive: resolveBoolean("timeToLive", options.timeToLive, true),
+    wait: resolveWaitOptions(options, defaultCreateWaitSeconds),
+    onProgress: resolveFunction("onProgress", options.onProgress, ignoreProgress),
+  };
+}
+
+/**
+ * Turns time to live on for an existing table unless it already is, and
+ * returns whether it sent the request. Throws when it is on for another
+ * attribute, because DynamoDB allows one time-to-live attribute per table.
+ */
+async function ensureTimeToLive(client: DynamoDBClient, tableName: string, attributeName: string): Promise<boolean> {
+  const output = await client.send(new DescribeTimeToLiveCommand({ TableName: tableName }));
+  const status = output.TimeToLiveDescription?.TimeToLiveStatus;
+  const currentAttribute = output.TimeToLiveDescription?.AttributeName;
+
+  if (status === "ENABLED" || status === "ENABLING") {
+    if (currentAttribute === attributeName) return false;
+
+    throw new TableSchemaError(
+      tableName,
+      `time to live is on for attribute ${JSON.stringify(currentAttribute)}, expected ${JSON.stringify(attributeName)}. ` +
+        `Set the option ttlAttribute (--ttl-attribute) to ${JSON.stringify(currentAttribute)} if the adapter writes expiry there, ` +
+        "or turn time to live off and run this again.",
+    );
   }
 
-  if (keyOf(index.KeySchema, "HASH") !== names.indexPartitionKey) problems.push(`index partition key is ${keyOf(index.KeySchema, "HASH")}, expected ${names.indexPartitionKey}`);
-  if (keyOf(index.KeySchema, "RANGE") !== names.indexSortKey) problems.push(`index sort key is ${keyOf(index.KeySchema, "RANGE")}, expected ${names.indexSortKey}`);
-  if (index.Projection?.ProjectionType !== "ALL") problems.push(`index projection is ${index.Projection?.ProjectionType}, expected ALL`);
+  await client.send(new UpdateTimeToLiveCommand(buildTimeToLiveInput(tableName, attributeName)));
+  return true;
+}
 
-  return problems;
+async function adoptExistingTable(client: DynamoDBClient, resolved: ResolvedCreateTableOptions): Promise<CreateTableResult> {
+  const { names } = resolved;
+  resolved.onProgress({ type: "table-exists", tableName: names.tableName });
+
+  const table = await waitUntilTableActive(client, names.tableName, resolved.wait);
+  const problems = checkTableSchema(table, names);
+  if (problems.length > 0) {
+    throw new TableSchemaError(names.tableName, `exists with another schema than the options describe: ${describeSchemaProblems(problems)}`);
+  }
+
+  const timeToLiveEnabled = resolved.timeToLive && (await ensureTimeToLive(client, names.tableName, resolved.ttlAttribute));
+  if (timeToLiveEnabled) resolved.onProgress({ type: "time-to-live-enabled", tableName: names.tableName, attributeName: resolved.ttlAttribute });
+
+  return { tableName: names.tableName, created: false, timeToLiveEnabled };
+}
+
+/**
+ * Creates the table the adapter needs (see {@link buildCreateTableInput}),
+ * waits until it is ACTIVE and turns on time to live for `ttlAttribute`.
+ * Options are validated before any request. An existing table with a fitting
+ * schema is kept, and only its time to live is turned on if it was off. An
+ * existing table with another schema raises `TableSchemaError` naming each
+ * difference.
+ */
+export async function createTable(client: DynamoDBClient, options: CreateTableOptions = {}): Promise<CreateTableResult> {
+  const resolved = resolveCreateTableOptions(options);
+  const { names } = resolved;
+
+  if ((await describeTableIfExists(client, names.tableName)) !== undefined) return adoptExistingTable(client, resolved);
+
+  resolved.onProgress({ type: "table-creating", tableName: names.tableName });
+  try {
+    await client.send(new CreateTableCommand(buildCreateTableInput(names)));
+  } catch (error) {
+    // Another process created the table between DescribeTable and CreateTable.
+    if (isResourceInUse(error)) return adoptExistingTable(client, resolved);
+    throw error;
+  }
+
+  await waitUntilTableActive(client, names.tableName, resolved.wait);
+  resolved.onProgress({ type: "table-active", tableName: names.tableName });
+
+  if (resolved.timeToLive) {
+    await client.send(new UpdateTimeToLiveCommand(buildTimeToLiveInput(names.tableName, resolved.ttlAttribute)));
+    resolved.onProgress({ type: "time-to-live-enabled", tableName: names.tableName, attributeName: resolved.ttlAttribute });
+  }
+
+  return { tableName: names.tableName, created: true, timeToLiveEnabled: resolved.timeToLive };
 }
