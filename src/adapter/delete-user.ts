@@ -78,8 +78,8 @@ export function planUserDeletion(ctx: AdapterContext, items: Item[]): DeletionPl
 
 /**
  * Deletes keys with BatchWriteItem, 25 at a time. Unprocessed items are sent
- * again with jittered backoff; when the retry bound is reached, a
- * {@link RetriesExhaustedError} says how many keys were left.
+ * again with jittered backoff. Past the retry bound, a
+ * {@link RetriesExhaustedError} reports how many keys were left.
  */
 async function batchDelete(ctx: AdapterContext, region: string, keys: Key[]): Promise<void> {
   for (let start = 0; start < keys.length; start += batchWriteLimit) {
@@ -118,10 +118,10 @@ class UnprocessedItems extends Error {
 }
 
 /**
- * Deletes a user and every item that belongs to it: sessions in their owner
- * regions first (so no session outlives its user), then look-up items, then
- * the user's partition, the user item last, so a failed run can be repeated
- * and finds everything again.
+ * Deletes a user and every item that belongs to it. Sessions go first, in
+ * their owner regions, so no session outlives its user. Look-up items follow,
+ * then the user's partition with the user item last, so a failed run can be
+ * repeated and finds everything again.
  */
 export async function deleteUser(ctx: AdapterContext, userId: string): Promise<AdapterUser | null> {
   requireKeyPart("userId", userId, keyPrefix.user.length);

@@ -8,7 +8,7 @@ export function errorName(error: unknown): string {
   return typeof error === "object" && error !== null && typeof (error as { name?: unknown }).name === "string" ? (error as { name: string }).name : "";
 }
 
-/** True when a request failed before DynamoDB answered: a timeout, a refused or reset connection. */
+/** True when a request failed before DynamoDB responded: a timeout, a refused or reset connection. */
 export function isNetworkError(error: unknown): boolean {
   if (typeof error !== "object" || error === null) return false;
   const code = (error as { code?: unknown }).code;
@@ -35,8 +35,8 @@ export function isTransactionConflict(error: unknown): boolean {
 }
 
 /**
- * Turns DynamoDB's answers about the table's shape and item size into typed
- * errors that say what to fix. Other errors pass through unchanged.
+ * Maps DynamoDB's errors about the table's shape, item size and unreachable
+ * regions to typed errors that name the fix. Other errors pass through unchanged.
  */
 export function mapRequestError(error: unknown, context: { tableName: string; indexName: string; region: string; global: boolean; operation: string }): unknown {
   const name = errorName(error);

@@ -25,13 +25,3 @@ export function buildSetExpression(attributes: Item, prefix = "f"): Expression {
 
   return { expression: assignments.length > 0 ? `SET ${assignments.join(", ")}` : "", names, values };
 }
-
-/** The condition that the item exists, named through a placeholder so any key name works. */
-export function itemExists(partitionKey: string): Expression {
-  return { expression: "attribute_exists(#pk)", names: { "#pk": partitionKey }, values: {} };
-}
-
-/** The condition that no item with this key exists yet. */
-export function itemAbsent(partitionKey: string): Expression {
-  return { expression: "attribute_not_exists(#pk)", names: { "#pk": partitionKey }, values: {} };
-}

@@ -38,6 +38,10 @@ function buildContext(client: unknown, options: DynamoDBAdapterOptions | undefin
   const cacheOptions = resolveCacheOptions(raw.cache);
   const global = resolveGlobalOptions(raw.global, client, assertDocumentClient);
 
+  // In strong consistency every region's conditions are global, so identity items are written locally too.
+  let primaryRegion = singleRegion;
+  if (global !== undefined) primaryRegion = global.consistency === "strong" ? global.localRegion : global.primaryRegion;
+
   const ctx = createContext({
     names,
     clock,
@@ -48,8 +52,7 @@ function buildContext(client: unknown, options: DynamoDBAdapterOptions | undefin
     global: global !== undefined,
     consistency: global?.consistency ?? "eventual",
     localRegion: global?.localRegion ?? singleRegion,
-    // In strong consistency every region's conditions are global, so identity items are written locally too.
-    primaryRegion: global === undefined ? singleRegion : global.consistency === "strong" ? global.localRegion : global.primaryRegion,
+    primaryRegion,
   });
 
   const cache =

@@ -17,9 +17,9 @@ export interface SessionAndUser {
 }
 
 /**
- * The region that writes a session: the region named in its token, or the
- * primary region for tokens that name none. Outside global eventual mode
- * every write is local.
+ * Returns the region that writes a session: the region named in its token,
+ * or the primary region for tokens that name none. Outside global eventual
+ * mode every write is local.
  */
 export function sessionOwnerRegion(ctx: AdapterContext, sessionToken: string): string {
   if (!ctx.routesByOwner) return ctx.localRegion;
@@ -76,8 +76,8 @@ async function findLiveSession(ctx: AdapterContext, sessionToken: string): Promi
     if (legacy !== undefined && !isExpired(legacy.expires, now)) return legacy;
   }
 
-  // The owner could not answer and no other copy is live: null would make
-  // Auth.js clear the cookie and sign the user out, so report the outage.
+  // The owner region did not respond and no other copy is live. Returning null
+  // would make Auth.js clear the cookie and sign the user out, so raise the outage.
   if (unreachable !== undefined && local === undefined) throw unreachable;
   return undefined;
 }

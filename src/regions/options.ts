@@ -65,15 +65,15 @@ export function resolveGlobalOptions(value: unknown, localClient: DynamoDBDocume
   const consistency = options.consistency ?? "eventual";
   if (consistency !== "eventual" && consistency !== "strong") throw new InvalidOptionError("global.consistency", consistency, "\"eventual\" or \"strong\"");
 
-  const given = optionalObject("global.clients", options.clients) ?? {};
+  const givenClients = optionalObject("global.clients", options.clients) ?? {};
   const createClient = options.createClient;
   if (createClient !== undefined && typeof createClient !== "function") throw new InvalidOptionError("global.createClient", createClient, "a function (region) => DynamoDBDocumentClient");
 
-  for (const region of Object.keys(given)) requireRegion(`global.clients.${region}`, region);
+  for (const region of Object.keys(givenClients)) requireRegion(`global.clients.${region}`, region);
 
   const clients = new Map<string, DynamoDBDocumentClient>();
   for (const region of regions as string[]) {
-    let client = region === localRegion ? (given[region] ?? localClient) : given[region];
+    let client = region === localRegion ? (givenClients[region] ?? localClient) : givenClients[region];
     if (client === undefined && typeof createClient === "function") client = createClient(region);
     if (client === undefined) throw new InvalidOptionError(`global.clients.${region}`, undefined, `a DocumentClient for region ${region}, or a global.createClient function`);
     assertClient(`global.clients.${region}`, client);
