@@ -1,3 +1,4 @@
+import { TableSchemaError } from "../errors/index.js";
 import type { AdapterContext } from "./context.js";
 import type { Item } from "./codec.js";
 import { sendQuery } from "./requests.js";
@@ -24,5 +25,18 @@ export async function queryIndex(ctx: AdapterContext, region: string, partition:
     operation,
   );
 
-  return output.Items?.[0];
+  const item = output.Items?.[0];
+  const { partitionKey, sortKey, indexPartitionKey, indexSortKey, indexName, tableName } = ctx.names;
+  const keyNames = new Set([partitionKey, sortKey, indexPartitionKey, indexSortKey]);
+
+  // An index that projects only keys returns items without the stored object,
+  // which would read as a user or session with no fields.
+  if (item !== undefined && Object.keys(item).every((name) => keyNames.has(name))) {
+    throw new TableSchemaError(
+      tableName,
+      `the index ${indexName} does not project the items' attributes. The adapter needs an index with projection ALL; create the table with \`npx authjs-dynamodb-global create-table\` or recreate the index.`,
+    );
+  }
+
+  return item;
 }

@@ -1,6 +1,8 @@
-import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { CreateTableCommand, DeleteTableCommand, DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { DynamoDBDocument } from "@aws-sdk/lib-dynamodb";
 import { describe, expect, it } from "vitest";
+import { buildCreateTableInput } from "../../src/provisioning/index.js";
+import { defaultTableOptions } from "../../src/table-options.js";
 import { DynamoDBAdapter, InvalidInputError, InvalidOptionError, ItemTooLargeError, TableSchemaError } from "../../src/index.js";
 import { useAdapterTable } from "../support/adapter-table.js";
 import { localCredentials } from "../support/dynamodb-local.js";
@@ -116,5 +118,28 @@ describe.each(keyLayouts)("bad input ($name)", ({ options }) => {
     expect(await adapter.useVerificationToken({ identifier: "", token: "x" })).toBeNull();
     expect(await adapter.useVerificationToken({ identifier: "a@example.test", token: "t".repeat(5000) })).toBeNull();
     await expect(adapter.createVerificationToken({ identifier: "", token: "x", expires: new Date(fixedNow) })).rejects.toBeInstanceOf(InvalidInputError);
+  });
+});
+
+describe("index projection check", () => {
+  it("keys-only index gives a schema error", async () => {
+    const client = localClient();
+    const names = { ...defaultTableOptions, tableName: `keys-only-${Date.now()}` };
+    const input = buildCreateTableInput(names);
+    const keysOnly = { ...input, GlobalSecondaryIndexes: input.GlobalSecondaryIndexes.map((index) => ({ ...index, Projection: { ProjectionType: "KEYS_ONLY" as const } })) };
+    await client.send(new CreateTableCommand(keysOnly));
+
+    try {
+      const document = DynamoDBDocument.from(client);
+      const email = "legacy@example.test";
+      await document.put({ TableName: names.tableName, Item: { pk: "USER#old", sk: "USER#old", GSI1PK: `USER#${email}`, GSI1SK: `USER#${email}`, type: "USER", id: "old", email } });
+
+      const adapter = DynamoDBAdapter(document, { tableName: names.tableName, cache: false });
+      await expect(adapter.getUserByEmail?.(email)).rejects.toThrow(
+        `Table "${names.tableName}": the index GSI1 does not project the items' attributes. The adapter needs an index with projection ALL; create the table with \`npx authjs-dynamodb-global create-table\` or recreate the index.`,
+      );
+    } finally {
+      await client.send(new DeleteTableCommand({ TableName: names.tableName }));
+    }
   });
 });
