@@ -126,7 +126,7 @@ describe("index projection check", () => {
     const client = localClient();
     const names = { ...defaultTableOptions, tableName: `keys-only-${Date.now()}` };
     const input = buildCreateTableInput(names);
-    const keysOnly = { ...input, GlobalSecondaryIndexes: input.GlobalSecondaryIndexes.map((index) => ({ ...index, Projection: { ProjectionType: "KEYS_ONLY" as const } })) };
+    const keysOnly = { ...input, GlobalSecondaryIndexes: (input.GlobalSecondaryIndexes ?? []).map((index) => ({ ...index, Projection: { ProjectionType: "KEYS_ONLY" as const } })) };
     await client.send(new CreateTableCommand(keysOnly));
 
     try {
