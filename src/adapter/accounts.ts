@@ -104,14 +104,33 @@ async function linkAccountInSequence(ctx: AdapterContext, link: Item, item: Item
   try {
     await sendPut(ctx, ctx.primaryRegion, { TableName: ctx.names.tableName, Item: link, ConditionExpression: "attribute_not_exists(#pk)", ExpressionAttributeNames: { "#pk": ctx.names.partitionKey } }, "linkAccount");
   } catch (error) {
-    if (isConditionFailure(error)) throw new AccountAlreadyLinkedError(ids.provider, ids.providerAccountId, { cause: error });
-    throw error;
+    if (!isConditionFailure(error)) throw error;
+    await takeOverStaleLink(ctx, link, ids, error);
   }
 
   try {
     await sendPut(ctx, ctx.primaryRegion, { TableName: ctx.names.tableName, Item: item }, "linkAccount");
   } catch (error) {
     await sendDelete(ctx, ctx.primaryRegion, { TableName: ctx.names.tableName, Key: accountLinkKey(ctx.names, ids.provider, ids.providerAccountId) }, "linkAccount");
+    throw error;
+  }
+}
+
+/**
+ * Claims a link item whose account item is missing, which a crash between
+ * the two writes above leaves behind. The condition on the old user ID keeps
+ * two racing claims from both succeeding.
+ */
+async function takeOverStaleLink(ctx: AdapterContext, link: Item, ids: { provider: string; providerAccountId: string }, cause: unknown): Promise<void> {
+  const current = await sendGet(ctx, ctx.primaryRegion, { TableName: ctx.names.tableName, Key: accountLinkKey(ctx.names, ids.provider, ids.providerAccountId), ConsistentRead: true }, "linkAccount");
+  const holder = current.Item?.userId;
+  const linked = typeof holder === "string" ? await sendGet(ctx, ctx.primaryRegion, { TableName: ctx.names.tableName, Key: accountKey(ctx.names, holder, ids.provider, ids.providerAccountId), ConsistentRead: true }, "linkAccount") : undefined;
+  if (typeof holder !== "string" || linked?.Item !== undefined) throw new AccountAlreadyLinkedError(ids.provider, ids.providerAccountId, { cause });
+
+  try {
+    await sendPut(ctx, ctx.primaryRegion, { TableName: ctx.names.tableName, Item: link, ConditionExpression: "#userId = :holder", ExpressionAttributeNames: { "#userId": "userId" }, ExpressionAttributeValues: { ":holder": holder } }, "linkAccount");
+  } catch (error) {
+    if (isConditionFailure(error)) throw new AccountAlreadyLinkedError(ids.provider, ids.providerAccountId, { cause: error });
     throw error;
   }
 }

@@ -56,3 +56,27 @@ describe.each(keyLayouts)("strong consistency mode ($name)", ({ options }) => {
     expect(requests.filter((event) => event.region !== "eu-west-1")).toEqual([]);
   });
 });
+
+describe("strong consistency repairs", () => {
+  const setup = useAdapterTable({});
+
+  it("stale email and account look-ups are taken over", async () => {
+    const { document, names } = setup.table();
+    const adapter = setup.adapter({
+      clock: testClock(),
+      global: { regions: ["us-east-1", "eu-west-1", "ap-southeast-2"], localRegion: "us-east-1", consistency: "strong", createClient: () => document },
+    });
+
+    // What a crash between the two writes leaves behind: look-up items whose user or account is missing.
+    await document.put({ TableName: names.tableName, Item: { pk: "EMAIL#stale@example.test", sk: "EMAIL#stale@example.test", type: "EMAIL", email: "stale@example.test", userId: "crashed-user" } });
+    await document.put({ TableName: names.tableName, Item: { pk: "LINK#github#stale-account", sk: "LINK#github#stale-account", type: "LINK", provider: "github", providerAccountId: "stale-account", userId: "crashed-user" } });
+
+    const user = await adapter.createUser(newUser({ email: "stale@example.test" }));
+    expect((await adapter.getUserByEmail("stale@example.test"))?.id).toBe(user.id);
+
+    const account = newAccount(user.id, { providerAccountId: "stale-account" });
+    await adapter.linkAccount(account);
+    expect((await adapter.getUserByAccount(account))?.id).toBe(user.id);
+    await expect(adapter.linkAccount({ ...account, userId: (await adapter.createUser(newUser())).id })).rejects.toBeInstanceOf(AccountAlreadyLinkedError);
+  });
+});
