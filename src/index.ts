@@ -1,6 +1,7 @@
 export { DynamoDBAdapter } from "./adapter/index.js";
 export type { DynamoDBAdapterOptions } from "./adapter/options.js";
 export type { AdapterEvent, EventListener } from "./adapter/events.js";
+export { createEventCounters, type AdapterCounts, type EventCounters } from "./adapter/counters.js";
 export type { Clock } from "./adapter/context.js";
 export type { CacheOptions } from "./cache/index.js";
 export type { GlobalOptions } from "./regions/options.js";

@@ -3,7 +3,7 @@ export { AccountAlreadyLinkedError } from "./account-already-linked-error.js";
 export { CounterRegressionError } from "./counter-regression-error.js";
 export { EmailInUseError } from "./email-in-use-error.js";
 export { InvalidInputError } from "./invalid-input-error.js";
-export { InvalidOptionError, describeValue } from "./invalid-option-error.js";
+export { InvalidOptionError } from "./invalid-option-error.js";
 export { ItemTooLargeError, maxItemBytes } from "./item-too-large-error.js";
 export { NotFoundError } from "./not-found-error.js";
 export { RegionUnavailableError } from "./region-unavailable-error.js";
