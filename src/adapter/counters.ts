@@ -2,7 +2,7 @@ import type { AdapterEvent, EventListener } from "./events.js";
 
 /** Running totals of adapter events since the counters were created or reset. */
 export interface AdapterCounts {
-  /** Look-ups answered from the cache. */
+  /** Look-ups served from the cache. */
   cacheHits: number;
   /** Look-ups that had to read DynamoDB. */
   cacheMisses: number;

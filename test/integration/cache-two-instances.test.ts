@@ -43,7 +43,7 @@ describe.each(keyLayouts)("cache across two processes ($name)", ({ options }) =>
     expect(await processB.getSessionAndUser(sessionToken)).not.toBeNull();
     await processA.updateSession({ sessionToken, expires: new Date(fixedNow + day) });
 
-    // B's copy says the session expired; B must read DynamoDB, not answer null.
+    // B's cached copy shows the session as expired, so B must read DynamoDB instead of returning null.
     clock.advance(10_000);
     expect((await processB.getSessionAndUser(sessionToken))?.session.expires).toEqual(new Date(fixedNow + day));
   });

@@ -8,8 +8,8 @@ import { keyLayouts } from "../support/tables.js";
 const day = 24 * 60 * 60 * 1000;
 
 // Multi-region strong consistency makes every region's reads and conditions
-// global, so one DynamoDB Local region stands for all of them here; what the
-// test checks is that this mode sends no transaction and no remote request.
+// global, so one DynamoDB Local region is all of them here. The test checks
+// that this mode sends no transaction and no remote request.
 describe.each(keyLayouts)("strong consistency mode ($name)", ({ options }) => {
   const setup = useAdapterTable(options);
 

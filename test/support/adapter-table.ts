@@ -9,7 +9,7 @@ export type FullAdapter = Required<Adapter>;
 
 /**
  * Creates a table for the enclosing `describe` and returns accessors for it
- * and for adapters over it (cache off unless the test asks).
+ * and for adapters over it (cache off unless the test sets it).
  */
 export function useAdapterTable(layout: TableOptions) {
   let table: TestTable | undefined;

@@ -87,7 +87,7 @@ async function waitUntilReady(endpoint: string, child: ChildProcess, output: () 
 
 /**
  * Starts DynamoDB Local in memory on a free loopback port and waits until it
- * answers. Each region name used by a client gets its own database in the one
+ * responds. Each region name used by a client gets its own database in the one
  * process, because `sharedDb` stays off.
  */
 export async function startDynamoDBLocal(): Promise<DynamoDBLocal> {

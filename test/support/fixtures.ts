@@ -4,7 +4,7 @@ import type { AdapterAccount, AdapterAuthenticator, AdapterUser } from "@auth/co
 /** A fixed instant, so expiry checks in tests do not depend on the wall clock. */
 export const fixedNow = Date.UTC(2026, 0, 15, 12, 0, 0);
 
-/** A clock frozen at `fixedNow` that tests move with `advance`. */
+/** Builds a clock frozen at `fixedNow`, which tests move with `advance` and `set`. */
 export function testClock(start = fixedNow) {
   let now = start;
   return {

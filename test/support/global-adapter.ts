@@ -34,7 +34,7 @@ export function useGlobalTable(regions: readonly string[], layout: TableOptions 
 
   return {
     table: current,
-    /** An adapter in `region`, with the primary region first in `regions`. */
+    /** Builds an adapter that runs in `region`; the primary region is the first of `regions`. */
     adapterIn(region: string, options: DynamoDBAdapterOptions = {}): FullAdapter {
       const global = current();
       return DynamoDBAdapter(global.documentClient(region, { caller: region }), {
