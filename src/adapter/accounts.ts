@@ -3,7 +3,7 @@ import { AccountAlreadyLinkedError, InvalidInputError, NotFoundError } from "../
 import { assertItemFits, fromItem, requireKeyPart, reservedAttributeNames, toAttributes, type Item } from "./codec.js";
 import type { AdapterContext } from "./context.js";
 import { isConditionFailure } from "./errors-map.js";
-import { accountKey, accountLinkKey, indexValues, itemType, keyPrefix, userKey } from "./keys.js";
+import { accountKey, accountLinkKey, indexValues, isStaleClaim, itemType, keyPrefix, userKey } from "./keys.js";
 import { queryIndex } from "./legacy.js";
 import { sendDelete, sendGet, sendPut } from "./requests.js";
 import { transactWrite } from "./transactions.js";
@@ -67,7 +67,7 @@ export async function linkAccount(ctx: AdapterContext, account: AdapterAccount):
     [ctx.names.indexSortKey]: index.sort,
     ...attributes,
   };
-  const link: Item = { ...accountLinkKey(ctx.names, provider, providerAccountId), type: itemType.accountLink, provider, providerAccountId, userId };
+  const link: Item = { ...accountLinkKey(ctx.names, provider, providerAccountId), type: itemType.accountLink, provider, providerAccountId, userId, claimedAt: ctx.clock.now() };
   assertItemFits("account", item);
 
   if (ctx.legacyLookups && (await queryIndex(ctx, ctx.primaryRegion, index.partition, index.sort, "linkAccount")) !== undefined) {
@@ -117,15 +117,15 @@ async function linkAccountInSequence(ctx: AdapterContext, link: Item, item: Item
 }
 
 /**
- * Claims a link item whose account item is missing, which a crash between
- * the two writes above leaves behind. The condition on the old user ID keeps
- * two racing claims from both succeeding.
+ * Claims a link item whose account item is missing and which is older than
+ * `staleClaimMs`, as a crash between the two writes above leaves behind. The
+ * condition on the old user ID keeps two racing claims from both succeeding.
  */
 async function takeOverStaleLink(ctx: AdapterContext, link: Item, ids: { provider: string; providerAccountId: string }, cause: unknown): Promise<void> {
   const current = await sendGet(ctx, ctx.primaryRegion, { TableName: ctx.names.tableName, Key: accountLinkKey(ctx.names, ids.provider, ids.providerAccountId), ConsistentRead: true }, "linkAccount");
   const holder = current.Item?.userId;
   const linked = typeof holder === "string" ? await sendGet(ctx, ctx.primaryRegion, { TableName: ctx.names.tableName, Key: accountKey(ctx.names, holder, ids.provider, ids.providerAccountId), ConsistentRead: true }, "linkAccount") : undefined;
-  if (typeof holder !== "string" || linked?.Item !== undefined) throw new AccountAlreadyLinkedError(ids.provider, ids.providerAccountId, { cause });
+  if (typeof holder !== "string" || !isStaleClaim(current.Item, ctx.clock.now()) || linked?.Item !== undefined) throw new AccountAlreadyLinkedError(ids.provider, ids.providerAccountId, { cause });
 
   try {
     await sendPut(ctx, ctx.primaryRegion, { TableName: ctx.names.tableName, Item: link, ConditionExpression: "#userId = :holder", ExpressionAttributeNames: { "#userId": "userId" }, ExpressionAttributeValues: { ":holder": holder } }, "linkAccount");

@@ -1,10 +1,10 @@
 import type { AdapterAuthenticator } from "@auth/core/adapters";
 import { CounterRegressionError, InvalidInputError, NotFoundError } from "../errors/index.js";
-import { assertItemFits, fromItem, requireKeyPart, reservedAttributeNames, toAttributes, type Item } from "./codec.js";
+import { assertItemFits, fitsKeyPart, fromItem, requireKeyPart, reservedAttributeNames, toAttributes, type Item } from "./codec.js";
 import type { AdapterContext } from "./context.js";
 import { isConditionFailure } from "./errors-map.js";
 import { authenticatorKey, authenticatorLinkKey, itemType, keyPrefix, userKey } from "./keys.js";
-import { sendGet, sendPut, sendQuery, sendUpdate } from "./requests.js";
+import { sendDelete, sendGet, sendPut, sendQuery, sendUpdate } from "./requests.js";
 import { transactWrite } from "./transactions.js";
 
 function requireCounter(value: unknown): number {
@@ -47,13 +47,24 @@ export async function createAuthenticator(ctx: AdapterContext, authenticator: Ad
     if (!result.ok && result.codes[2] === "ConditionalCheckFailed") throw new NotFoundError("user", userId);
     if (!result.ok) throw duplicate();
   } else {
+    // Strong consistency has no transactions: check the user, claim the
+    // credential ID, then write the authenticator, undoing the claim on failure.
+    const user = await sendGet(ctx, ctx.primaryRegion, { TableName: ctx.names.tableName, Key: userKey(ctx.names, userId), ConsistentRead: true }, "createAuthenticator");
+    if (user.Item === undefined) throw new NotFoundError("user", userId);
+
     try {
       await sendPut(ctx, ctx.primaryRegion, { TableName: ctx.names.tableName, Item: link, ...absent }, "createAuthenticator");
     } catch (error) {
       if (isConditionFailure(error)) throw duplicate();
       throw error;
     }
-    await sendPut(ctx, ctx.primaryRegion, { TableName: ctx.names.tableName, Item: item }, "createAuthenticator");
+
+    try {
+      await sendPut(ctx, ctx.primaryRegion, { TableName: ctx.names.tableName, Item: item, ...absent }, "createAuthenticator");
+    } catch (error) {
+      await sendDelete(ctx, ctx.primaryRegion, { TableName: ctx.names.tableName, Key: authenticatorLinkKey(ctx.names, credentialID) }, "createAuthenticator");
+      throw error;
+    }
   }
 
   return authenticator;
@@ -66,7 +77,7 @@ async function readAuthenticatorOwner(ctx: AdapterContext, credentialID: string,
 }
 
 export async function getAuthenticator(ctx: AdapterContext, credentialID: string): Promise<AdapterAuthenticator | null> {
-  if (typeof credentialID !== "string" || credentialID.length === 0 || Buffer.byteLength(credentialID) > 1000) return null;
+  if (!fitsKeyPart(credentialID, keyPrefix.authenticator.length)) return null;
 
   const userId = await readAuthenticatorOwner(ctx, credentialID, "getAuthenticator");
   if (userId === undefined) return null;
@@ -77,7 +88,7 @@ export async function getAuthenticator(ctx: AdapterContext, credentialID: string
 
 /** Lists a user's authenticators with a consistent query of the user's partition, every page. */
 export async function listAuthenticatorsByUserId(ctx: AdapterContext, userId: string): Promise<AdapterAuthenticator[]> {
-  if (typeof userId !== "string" || userId.length === 0) return [];
+  if (!fitsKeyPart(userId, keyPrefix.user.length)) return [];
 
   const authenticators: AdapterAuthenticator[] = [];
   let startKey: Record<string, unknown> | undefined;

@@ -34,6 +34,11 @@ export function requireKeyPart(field: string, value: unknown, prefixBytes: numbe
   return value;
 }
 
+/** True when `value` can be part of a key: the look-up counterpart of {@link requireKeyPart}, which returns null instead of throwing. */
+export function fitsKeyPart(value: unknown, prefixBytes: number): value is string {
+  return typeof value === "string" && value.length > 0 && Buffer.byteLength(value) + prefixBytes <= maxSortKeyBytes;
+}
+
 /** Rejects a date that is not a valid `Date`. */
 export function requireDate(field: string, value: unknown): Date {
   if (!(value instanceof Date) || Number.isNaN(value.getTime())) {
@@ -101,10 +106,17 @@ function toAttributeValue(path: string, value: unknown): unknown {
 
   if (typeof value === "number") {
     if (!Number.isFinite(value)) throw new InvalidInputError(path, `\`${path}\` is ${value}; DynamoDB stores only finite numbers. Store it as a string or drop it.`);
+    // Past 2^53 a JavaScript number has already lost digits, and the SDK refuses to marshal it.
+    if (Number.isInteger(value) && !Number.isSafeInteger(value)) {
+      throw new InvalidInputError(path, `\`${path}\` is ${value}, past Number.MAX_SAFE_INTEGER, so it cannot be stored exactly. Store it as a string.`);
+    }
     return value;
   }
 
   if (value instanceof Date) return requireDate(path, value).toISOString();
+  if (value instanceof Set && value.size === 0) {
+    throw new InvalidInputError(path, `\`${path}\` is an empty Set; DynamoDB cannot store empty sets. Use an empty list, or drop the field.`);
+  }
   if (value instanceof Uint8Array || value instanceof Set) return value;
 
   if (Array.isArray(value)) {

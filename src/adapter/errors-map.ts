@@ -59,6 +59,14 @@ export function mapRequestError(error: unknown, context: { tableName: string; in
     );
   }
 
+  if (name === "ValidationException" && /(key element does not match the schema|required keys was not given a value)/i.test(message)) {
+    return new TableSchemaError(
+      context.tableName,
+      `its key attributes differ from the adapter's partitionKey and sortKey options${where}. Set partitionKey, sortKey, indexPartitionKey and indexSortKey to the table's attribute names, or check them with \`npx authjs-dynamodb-global verify-table\`.`,
+      { cause: error },
+    );
+  }
+
   if (name === "ValidationException" && /item size/i.test(message)) return new ItemTooLargeError(context.operation, undefined, { cause: error });
   if (context.global && isNetworkError(error)) return new RegionUnavailableError(context.region, context.operation, { cause: error });
 

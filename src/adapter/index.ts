@@ -32,8 +32,20 @@ function buildContext(client: unknown, options: DynamoDBAdapterOptions | undefin
   const legacyLookups = raw.legacyLookups ?? true;
   if (typeof legacyLookups !== "boolean") throw new InvalidOptionError("legacyLookups", legacyLookups, "true or false");
 
-  const emit = raw.onEvent as EventListener | undefined;
-  if (emit !== undefined && typeof emit !== "function") throw new InvalidOptionError("onEvent", emit, "a function that receives adapter events");
+  const listener = raw.onEvent as EventListener | undefined;
+  if (listener !== undefined && typeof listener !== "function") throw new InvalidOptionError("onEvent", listener, "a function that receives adapter events");
+
+  // A failing metrics listener must not fail a sign-in or a session look-up.
+  const emit: EventListener | undefined =
+    listener === undefined
+      ? undefined
+      : (event) => {
+          try {
+            listener(event);
+          } catch {
+            // Ignored on purpose: the adapter logs nothing, and the listener owns its errors.
+          }
+        };
 
   const cacheOptions = resolveCacheOptions(raw.cache);
   const global = resolveGlobalOptions(raw.global, client, assertDocumentClient);
@@ -53,6 +65,7 @@ function buildContext(client: unknown, options: DynamoDBAdapterOptions | undefin
     consistency: global?.consistency ?? "eventual",
     localRegion: global?.localRegion ?? singleRegion,
     primaryRegion,
+    recentWriteWindow: global?.recentWriteWindow ?? 0,
   });
 
   const cache =

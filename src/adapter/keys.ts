@@ -80,3 +80,17 @@ export const itemType = {
 } as const;
 
 export const itemTypeMarkers: ReadonlySet<string> = new Set(Object.values(itemType));
+
+/**
+ * Age in milliseconds after which an email or account link item whose user
+ * or account item is missing counts as left behind by a crash. Younger ones
+ * may belong to a sign-up that is still writing, so they are never taken
+ * over. Only strong-consistency mode, which has no transactions, needs it.
+ */
+export const staleClaimMs = 60_000;
+
+/** True when a look-up item was written at least {@link staleClaimMs} before `nowMs`. */
+export function isStaleClaim(item: Record<string, unknown> | undefined, nowMs: number): boolean {
+  const claimedAt = item?.claimedAt;
+  return typeof claimedAt === "number" && nowMs - claimedAt >= staleClaimMs;
+}

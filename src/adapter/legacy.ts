@@ -1,14 +1,15 @@
 import { TableSchemaError } from "../errors/index.js";
 import type { AdapterContext } from "./context.js";
 import type { Item } from "./codec.js";
-import { sendQuery } from "./requests.js";
+import { sendGet, sendQuery } from "./requests.js";
 
 /**
  * Reads the first item whose index keys equal the given values: the only way
  * to find items the official adapter wrote without this package's look-up
  * items. Index reads are eventually consistent (DynamoDB offers no
  * consistent reads on a global secondary index), which is acceptable here
- * because such items were written before the switch to this package.
+ * because such items were written before the switch to this package, and
+ * every hit is confirmed with a consistent read of the item.
  */
 export async function queryIndex(ctx: AdapterContext, region: string, partition: string, sort: string, operation: string): Promise<Item | undefined> {
   const output = await sendQuery(
@@ -38,5 +39,13 @@ export async function queryIndex(ctx: AdapterContext, region: string, partition:
     );
   }
 
-  return item;
+  if (item === undefined) return undefined;
+
+  // The index lags behind the table, so confirm the hit with a consistent read
+  // of the item itself: a user deleted or re-addressed a moment ago must not
+  // count as the owner of an email or account.
+  const key = { [partitionKey]: item[partitionKey], [sortKey]: item[sortKey] };
+  const current = await sendGet(ctx, region, { TableName: tableName, Key: key, ConsistentRead: true }, operation);
+  const stillIndexed = current.Item !== undefined && current.Item[indexPartitionKey] === partition && current.Item[indexSortKey] === sort;
+  return stillIndexed ? current.Item : undefined;
 }

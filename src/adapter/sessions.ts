@@ -47,6 +47,14 @@ async function readSessionItem(ctx: AdapterContext, region: string, sessionToken
  */
 async function findLiveSession(ctx: AdapterContext, sessionToken: string): Promise<Item | undefined> {
   const now = ctx.clock.now();
+
+  // This adapter changed the session in its owner region moments ago; the
+  // local replica may not have the change yet.
+  if (ctx.writtenElsewhereRecently("session", sessionToken)) {
+    const owned = await readSessionItem(ctx, sessionOwnerRegion(ctx, sessionToken), sessionToken);
+    return owned !== undefined && !isExpired(owned.expires, now) ? owned : undefined;
+  }
+
   const local = await readSessionItem(ctx, ctx.localRegion, sessionToken);
   if (local !== undefined && !isExpired(local.expires, now)) return local;
 
@@ -60,7 +68,8 @@ async function findLiveSession(ctx: AdapterContext, sessionToken: string): Promi
       const region = regions[index] as string;
       if (result.status === "rejected") {
         if (!(result.reason instanceof RegionUnavailableError) && !isNetworkError(result.reason)) throw result.reason;
-        unreachable = result.reason;
+        // Only the owner's silence leaves the answer open; another region's copy is just a replica.
+        if (region === sessionOwnerRegion(ctx, sessionToken)) unreachable = result.reason;
         continue;
       }
 
@@ -117,6 +126,7 @@ export async function createSession(ctx: AdapterContext, data: { sessionToken: s
 
   const region = sessionOwnerRegion(ctx, data.sessionToken);
   const items = buildSessionItems(ctx, data);
+  ctx.markWritten("session", data.sessionToken, region);
   const absent = { ConditionExpression: "attribute_not_exists(#pk)", ExpressionAttributeNames: { "#pk": ctx.names.partitionKey } };
   const duplicate = () => new InvalidInputError("session.sessionToken", "A session with this token already exists; createSession never overwrites one. Generate a new token.");
 
@@ -154,6 +164,7 @@ export async function updateSession(ctx: AdapterContext, data: Partial<AdapterSe
   const { sessionToken, userId, ...changes } = data;
   const attributes = toAttributes("session", changes, reservedAttributeNames(ctx.names, true));
   const region = sessionOwnerRegion(ctx, sessionToken);
+  ctx.markWritten("session", sessionToken, region);
 
   const updated = await updateExisting(ctx, region, sessionKey(ctx.names, sessionToken), attributes, userId);
   if (updated !== undefined) {
@@ -208,6 +219,7 @@ export async function deleteSession(ctx: AdapterContext, sessionToken: string): 
   if (parseSessionToken(sessionToken).kind === "malformed") return null;
 
   const region = sessionOwnerRegion(ctx, sessionToken);
+  ctx.markWritten("session", sessionToken, region);
   const deleted = await sendDelete(ctx, region, { TableName: ctx.names.tableName, Key: sessionKey(ctx.names, sessionToken), ReturnValues: "ALL_OLD" }, "deleteSession");
   const item = deleted.Attributes;
 

@@ -2,11 +2,11 @@ import { randomUUID } from "node:crypto";
 import type { AdapterUser } from "@auth/core/adapters";
 import { EmailInUseError, InvalidInputError, NotFoundError, RetriesExhaustedError } from "../errors/index.js";
 import { withRetry } from "../regions/retry.js";
-import { assertItemFits, fromItem, requireKeyPart, reservedAttributeNames, toAttributes, type Item } from "./codec.js";
+import { assertItemFits, fitsKeyPart, fromItem, requireKeyPart, reservedAttributeNames, toAttributes, type Item } from "./codec.js";
 import type { AdapterContext } from "./context.js";
 import { errorName, isConditionFailure } from "./errors-map.js";
 import { buildSetExpression } from "./expressions.js";
-import { emailKey, indexValues, itemType, keyPrefix, userKey } from "./keys.js";
+import { emailKey, indexValues, isStaleClaim, itemType, keyPrefix, userKey } from "./keys.js";
 import { queryIndex } from "./legacy.js";
 import { transactWrite } from "./transactions.js";
 import { sendDelete, sendGet, sendPut, sendUpdate } from "./requests.js";
@@ -22,7 +22,9 @@ export async function readUserItem(ctx: AdapterContext, region: string, userId: 
  * local replica has not received it yet.
  */
 export async function getUser(ctx: AdapterContext, userId: string): Promise<AdapterUser | null> {
-  if (typeof userId !== "string" || userId.length === 0 || Buffer.byteLength(userId) > 1000) return null;
+  if (!fitsKeyPart(userId, keyPrefix.user.length)) return null;
+
+  if (ctx.writtenElsewhereRecently("user", userId)) return fromItem<AdapterUser>(await readUserItem(ctx, ctx.primaryRegion, userId), ctx.names);
 
   const local = await readUserItem(ctx, ctx.localRegion, userId);
   if (local !== undefined || !ctx.routesByOwner || ctx.primaryRegion === ctx.localRegion) return fromItem<AdapterUser>(local, ctx.names);
@@ -45,7 +47,7 @@ async function readEmailOwner(ctx: AdapterContext, email: string): Promise<strin
  * official adapter have no email look-up item and are found through the index.
  */
 export async function getUserByEmail(ctx: AdapterContext, email: string): Promise<AdapterUser | null> {
-  if (typeof email !== "string" || email.length === 0 || Buffer.byteLength(email) > 1000) return null;
+  if (!fitsKeyPart(email, keyPrefix.email.length)) return null;
 
   const userId = await readEmailOwner(ctx, email);
   if (userId !== undefined) return fromItem<AdapterUser>(await readUserItem(ctx, ctx.primaryRegion, userId), ctx.names);
@@ -74,7 +76,7 @@ export function buildUserItem(ctx: AdapterContext, user: Record<string, unknown>
 }
 
 function buildEmailItem(ctx: AdapterContext, email: string, userId: string): Item {
-  return { ...emailKey(ctx.names, email), type: itemType.email, email, userId };
+  return { ...emailKey(ctx.names, email), type: itemType.email, email, userId, claimedAt: ctx.clock.now() };
 }
 
 /**
@@ -104,6 +106,7 @@ export async function createUser(ctx: AdapterContext, user: Record<string, unkno
     await createUserWithEmailInSequence(ctx, item, id, email);
   }
 
+  ctx.markWritten("user", id, ctx.primaryRegion);
   return withoutUndefined(created) as unknown as AdapterUser;
 }
 
@@ -150,7 +153,7 @@ async function createUserWithEmailInSequence(ctx: AdapterContext, item: Item, id
   try {
     await putNewUser(ctx, item, id);
   } catch (error) {
-    await releaseEmail(ctx, email, id);
+    await releaseEmail(ctx, email, id, "createUser");
     throw error;
   }
 }
@@ -165,8 +168,11 @@ async function claimEmail(ctx: AdapterContext, email: string, userId: string): P
     if (!isConditionFailure(error)) throw error;
   }
 
-  const holder = await readEmailOwner(ctx, email);
-  if (holder === undefined || (await readUserItem(ctx, ctx.primaryRegion, holder)) !== undefined) throw new EmailInUseError(email);
+  const claim = await sendGet(ctx, ctx.primaryRegion, { TableName: ctx.names.tableName, Key: emailKey(ctx.names, email), ConsistentRead: true }, "createUser");
+  const holder = claim.Item?.userId;
+  if (typeof holder !== "string" || !isStaleClaim(claim.Item, ctx.clock.now()) || (await readUserItem(ctx, ctx.primaryRegion, holder)) !== undefined) {
+    throw new EmailInUseError(email);
+  }
 
   try {
     await sendPut(ctx, ctx.primaryRegion, { TableName: ctx.names.tableName, Item: emailItem, ConditionExpression: "#userId = :holder", ExpressionAttributeNames: { "#userId": "userId" }, ExpressionAttributeValues: { ":holder": holder } }, "createUser");
@@ -176,9 +182,9 @@ async function claimEmail(ctx: AdapterContext, email: string, userId: string): P
   }
 }
 
-async function releaseEmail(ctx: AdapterContext, email: string, userId: string): Promise<void> {
+async function releaseEmail(ctx: AdapterContext, email: string, userId: string, operation: string): Promise<void> {
   try {
-    await sendDelete(ctx, ctx.primaryRegion, { TableName: ctx.names.tableName, Key: emailKey(ctx.names, email), ConditionExpression: "#userId = :userId", ExpressionAttributeNames: { "#userId": "userId" }, ExpressionAttributeValues: { ":userId": userId } }, "updateUser");
+    await sendDelete(ctx, ctx.primaryRegion, { TableName: ctx.names.tableName, Key: emailKey(ctx.names, email), ConditionExpression: "#userId = :userId", ExpressionAttributeNames: { "#userId": "userId" }, ExpressionAttributeValues: { ":userId": userId } }, operation);
   } catch (error) {
     if (!isConditionFailure(error)) throw error;
   }
@@ -195,6 +201,7 @@ function withoutUndefined(object: Record<string, unknown>): Record<string, unkno
  */
 export async function updateUser(ctx: AdapterContext, user: Partial<AdapterUser> & Pick<AdapterUser, "id">): Promise<AdapterUser> {
   const id = requireKeyPart("user.id", user.id, keyPrefix.user.length);
+  ctx.markWritten("user", id, ctx.primaryRegion);
   const { id: _id, ...changes } = user as Record<string, unknown>;
   const attributes = toAttributes("user", changes, reservedAttributeNames(ctx.names, true));
 
@@ -241,6 +248,12 @@ async function updateUserEmail(ctx: AdapterContext, id: string, attributes: Item
     if (oldEmail === newEmail) {
       const { email: _email, ...rest } = attributes;
       return Object.keys(rest).length === 0 ? (fromItem<AdapterUser>(current, ctx.names) as AdapterUser) : updateUser(ctx, { id, ...(rest as Partial<AdapterUser>) });
+    }
+
+    if (newEmail !== undefined && ctx.legacyLookups) {
+      const index = indexValues.user(newEmail);
+      const legacy = await queryIndex(ctx, ctx.primaryRegion, index.partition, index.sort, "updateUser");
+      if (legacy !== undefined && legacy.id !== id) throw new EmailInUseError(newEmail);
     }
 
     const moved = await moveEmail(ctx, id, attributes, oldEmail, newEmail);
@@ -299,12 +312,12 @@ async function moveEmailInSequence(ctx: AdapterContext, id: string, userUpdate: 
   try {
     await sendUpdate(ctx, ctx.primaryRegion, userUpdate, "updateUser");
   } catch (error) {
-    if (newEmail !== undefined) await releaseEmail(ctx, newEmail, id);
+    if (newEmail !== undefined) await releaseEmail(ctx, newEmail, id, "updateUser");
     if (isConditionFailure(error)) return false;
     throw error;
   }
 
-  if (oldEmail !== undefined) await releaseEmail(ctx, oldEmail, id);
+  if (oldEmail !== undefined) await releaseEmail(ctx, oldEmail, id, "updateUser");
   return true;
 }
 

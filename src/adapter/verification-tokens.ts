@@ -1,6 +1,6 @@
 import type { VerificationToken } from "@auth/core/adapters";
 import { InvalidInputError } from "../errors/index.js";
-import { assertItemFits, fromItem, isExpired, requireDate, requireKeyPart, reservedAttributeNames, toAttributes } from "./codec.js";
+import { assertItemFits, fitsKeyPart, fromItem, isExpired, requireDate, requireKeyPart, reservedAttributeNames, toAttributes } from "./codec.js";
 import type { AdapterContext } from "./context.js";
 import { isConditionFailure } from "./errors-map.js";
 import { itemType, keyPrefix, legacyVerificationRequestKey, verificationTokenKey } from "./keys.js";
@@ -36,8 +36,8 @@ export async function createVerificationToken(ctx: AdapterContext, token: Verifi
  * return null. Tokens stored by next-auth v3 (`VR#` keys) are read too.
  */
 export async function useVerificationToken(ctx: AdapterContext, params: { identifier: string; token: string }): Promise<VerificationToken | null> {
-  const valid = (value: unknown) => typeof value === "string" && value.length > 0 && Buffer.byteLength(value) <= 1000;
-  if (!valid(params.identifier) || !valid(params.token)) return null;
+  const prefix = keyPrefix.legacyVerificationRequest.length;
+  if (!fitsKeyPart(params.identifier, prefix) || !fitsKeyPart(params.token, prefix)) return null;
 
   const keys = [verificationTokenKey(ctx.names, params.identifier, params.token)];
   if (ctx.legacyLookups) keys.push(legacyVerificationRequestKey(ctx.names, params.identifier, params.token));

@@ -1,6 +1,6 @@
 import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { InvalidOptionError } from "../errors/index.js";
-import { optionalObject, rejectUnknownKeys } from "../validate.js";
+import { optionalInteger, optionalObject, rejectUnknownKeys } from "../validate.js";
 import { regionNamePattern } from "./session-token.js";
 
 /**
@@ -32,6 +32,14 @@ export interface GlobalOptions {
    * @default "eventual"
    */
   readonly consistency?: "eventual" | "strong";
+  /**
+   * Milliseconds during which this adapter reads a user or session from the
+   * region where it just wrote it, instead of the local replica, so its own
+   * writes are visible to its next reads while replication catches up. Costs
+   * one cross-region read per such look-up; 0 turns it off.
+   * @default 10_000
+   */
+  readonly recentWriteWindow?: number;
 }
 
 export interface ResolvedGlobalOptions {
@@ -40,9 +48,10 @@ export interface ResolvedGlobalOptions {
   readonly primaryRegion: string;
   readonly clients: ReadonlyMap<string, DynamoDBDocumentClient>;
   readonly consistency: "eventual" | "strong";
+  readonly recentWriteWindow: number;
 }
 
-const globalOptionKeys = ["regions", "localRegion", "primaryRegion", "clients", "createClient", "consistency"] as const;
+const globalOptionKeys = ["regions", "localRegion", "primaryRegion", "clients", "createClient", "consistency", "recentWriteWindow"] as const;
 
 /** Validates global options and builds the client map, before any request. */
 export function resolveGlobalOptions(value: unknown, localClient: DynamoDBDocumentClient, assertClient: (path: string, client: unknown) => void): ResolvedGlobalOptions | undefined {
@@ -74,11 +83,17 @@ export function resolveGlobalOptions(value: unknown, localClient: DynamoDBDocume
   const clients = new Map<string, DynamoDBDocumentClient>();
   for (const region of regions as string[]) {
     let client = region === localRegion ? (givenClients[region] ?? localClient) : givenClients[region];
-    if (client === undefined && typeof createClient === "function") client = createClient(region);
+    let source = region === localRegion && givenClients[region] === undefined ? "client" : `global.clients.${region}`;
+    if (client === undefined && typeof createClient === "function") {
+      client = createClient(region);
+      source = "global.createClient";
+    }
     if (client === undefined) throw new InvalidOptionError(`global.clients.${region}`, undefined, `a DocumentClient for region ${region}, or a global.createClient function`);
-    assertClient(`global.clients.${region}`, client);
+    assertClient(source, client);
     clients.set(region, client as DynamoDBDocumentClient);
   }
 
-  return { regions: regions as string[], localRegion, primaryRegion, clients, consistency };
+  const recentWriteWindow = optionalInteger("global.recentWriteWindow", options.recentWriteWindow, 10_000, 0, 3_600_000);
+
+  return { regions: regions as string[], localRegion, primaryRegion, clients, consistency, recentWriteWindow };
 }

@@ -68,8 +68,8 @@ describe("strong consistency repairs", () => {
     });
 
     // What a crash between the two writes leaves behind: look-up items whose user or account is missing.
-    await document.put({ TableName: names.tableName, Item: { pk: "EMAIL#stale@example.test", sk: "EMAIL#stale@example.test", type: "EMAIL", email: "stale@example.test", userId: "crashed-user" } });
-    await document.put({ TableName: names.tableName, Item: { pk: "LINK#github#stale-account", sk: "LINK#github#stale-account", type: "LINK", provider: "github", providerAccountId: "stale-account", userId: "crashed-user" } });
+    await document.put({ TableName: names.tableName, Item: { pk: "EMAIL#stale@example.test", sk: "EMAIL#stale@example.test", type: "EMAIL", email: "stale@example.test", userId: "crashed-user", claimedAt: fixedNow - 120_000 } });
+    await document.put({ TableName: names.tableName, Item: { pk: "LINK#github#stale-account", sk: "LINK#github#stale-account", type: "LINK", provider: "github", providerAccountId: "stale-account", userId: "crashed-user", claimedAt: fixedNow - 120_000 } });
 
     const user = await adapter.createUser(newUser({ email: "stale@example.test" }));
     expect((await adapter.getUserByEmail("stale@example.test"))?.id).toBe(user.id);

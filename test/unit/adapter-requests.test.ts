@@ -111,7 +111,8 @@ describe("faults", () => {
   });
 
   it("unprocessed batch items are sent again", async () => {
-    mock.on(QueryCommand).resolves({ Items: [{ pk: "USER#u1", sk: "SESSION#a", sessionToken: "a" }] });
+    mock.on(GetCommand).resolves({});
+    mock.on(QueryCommand).resolvesOnce({ Items: [{ pk: "USER#u1", sk: "SESSION#a", sessionToken: "a" }] }).resolves({ Items: [] });
     mock.on(BatchWriteCommand)
       .resolvesOnce({ UnprocessedItems: { "next-auth": [{ DeleteRequest: { Key: { pk: "SESSION#a", sk: "SESSION#a" } } }] } })
       .resolves({ UnprocessedItems: {} });
@@ -122,6 +123,7 @@ describe("faults", () => {
   });
 
   it("unprocessed items past the bound raise a typed error", async () => {
+    mock.on(GetCommand).resolves({});
     mock.on(QueryCommand).resolves({ Items: [{ pk: "USER#u1", sk: "SESSION#a", sessionToken: "a" }] });
     mock.on(BatchWriteCommand).resolves({ UnprocessedItems: { "next-auth": [{ DeleteRequest: { Key: { pk: "SESSION#a", sk: "SESSION#a" } } }] } });
 
@@ -141,7 +143,7 @@ describe("faults", () => {
 
     const failure = adapter.updateUser({ id: "u1", name: "x" });
     await expect(failure).rejects.toBeInstanceOf(RegionUnavailableError);
-    await expect(failure).rejects.toThrow("updateUser needs region us-east-1, which did not respond; nothing was written. Retry when the region is reachable again.");
+    await expect(failure).rejects.toThrow("updateUser needs region us-east-1, which did not respond. A write that timed out may or may not have been applied there, and a transaction is applied whole or not at all; retry when the region is reachable again.");
   });
 
   it("replicated write conflict is retried", async () => {
