@@ -55,6 +55,10 @@ export function createRecord(key: string, result: LoadResult, now: number, ttl: 
   }
 
   const value = result.value === null ? null : deepClone(result.value);
+
+  // The session's userId and the user's id are equal strings from two DynamoDB items; one copy is enough.
+  if (value !== null && value.session.userId === value.user.id) value.session.userId = value.user.id;
+
   const size = estimateEntryBytes(key, value);
   const expiresAt = value === null ? Number.NEGATIVE_INFINITY : value.session.expires.getTime();
   const lifetime = Math.floor(Math.min(ttl, expiresAt - now));

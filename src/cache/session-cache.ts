@@ -38,8 +38,12 @@ export class SessionCache {
   readonly #emit: CacheEventListener | undefined;
   readonly #records: RecordCache;
 
-  /** Keys of the cached session records of each user id, kept in step by lru-cache's onInsert and dispose. */
-  readonly #sessionKeysByUser = new Map<string, Set<string>>();
+  /**
+   * Keys of the cached session records of each user id, kept in step by
+   * lru-cache's onInsert and dispose. A user with one cached session, the
+   * common case, maps to the key itself, because a Set costs about 250 bytes.
+   */
+  readonly #sessionKeysByUser = new Map<string, string | Set<string>>();
 
   /** Incremented by `deleteUser` and `clear`, so that a load that was in flight then is not stored. */
   #invalidations = 0;
@@ -95,7 +99,8 @@ export class SessionCache {
     this.#records.delete(userKeyPrefix + userId);
 
     // dispose removes keys from this set while the loop deletes them, so iterate over a copy.
-    const sessionKeys = Array.from(this.#sessionKeysByUser.get(userId) ?? []);
+    const indexed = this.#sessionKeysByUser.get(userId);
+    const sessionKeys = indexed === undefined ? [] : typeof indexed === "string" ? [indexed] : Array.from(indexed);
     for (const key of sessionKeys) this.#records.delete(key);
   }
 
@@ -219,12 +224,10 @@ export class SessionCache {
     if (record.entity !== "session") return;
 
     for (const userId of sessionUserIds(record)) {
-      let keys = this.#sessionKeysByUser.get(userId);
-      if (keys === undefined) {
-        keys = new Set();
-        this.#sessionKeysByUser.set(userId, keys);
-      }
-      keys.add(key);
+      const keys = this.#sessionKeysByUser.get(userId);
+      if (keys === undefined || keys === key) this.#sessionKeysByUser.set(userId, key);
+      else if (typeof keys === "string") this.#sessionKeysByUser.set(userId, new Set([keys, key]));
+      else keys.add(key);
     }
   }
 
@@ -236,8 +239,12 @@ export class SessionCache {
 
     for (const userId of sessionUserIds(record)) {
       const keys = this.#sessionKeysByUser.get(userId);
-      keys?.delete(key);
-      if (keys?.size === 0) this.#sessionKeysByUser.delete(userId);
+      if (keys === key) {
+        this.#sessionKeysByUser.delete(userId);
+      } else if (typeof keys !== "string" && keys !== undefined) {
+        keys.delete(key);
+        if (keys.size === 0) this.#sessionKeysByUser.delete(userId);
+      }
     }
   }
 
