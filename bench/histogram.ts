@@ -12,24 +12,23 @@ export interface LatencySummary {
 
 // One minute: no look-up takes longer unless something is broken, and
 // hdr-histogram-js resizes if one does.
-const highestTrackableMicros = 60_000_000;
+const highestTrackableNanos = 60_000_000_000;
 
 /**
- * Records look-up latencies in whole microseconds into an HdrHistogram with
- * three significant digits, so each percentile is within 0.1 % of a recorded
- * value. A look-up under 1 µs (a warm cache hit can be) is recorded as 1 µs,
- * the histogram's lowest value.
+ * Records look-up latencies in nanoseconds into an HdrHistogram with three
+ * significant digits, so each percentile is within 0.1 % of a recorded value.
+ * Nanoseconds, because a warm cache hit takes one or two microseconds and a
+ * microsecond histogram would round it to a whole one.
  */
 export class LatencyRecorder {
   readonly #histogram: Histogram = build({
     lowestDiscernibleValue: 1,
-    highestTrackableValue: highestTrackableMicros,
+    highestTrackableValue: highestTrackableNanos,
     numberOfSignificantValueDigits: 3,
   });
 
   recordNanoseconds(nanoseconds: bigint): void {
-    const micros = Math.max(1, Math.round(Number(nanoseconds) / 1000));
-    this.#histogram.recordValue(micros);
+    this.#histogram.recordValue(Math.max(1, Number(nanoseconds)));
   }
 
   get count(): number {
@@ -37,7 +36,7 @@ export class LatencyRecorder {
   }
 
   summarize(): LatencySummary {
-    const toMs = (micros: number) => micros / 1000;
+    const toMs = (nanos: number) => nanos / 1_000_000;
 
     return {
       count: this.#histogram.totalCount,

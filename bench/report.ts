@@ -9,6 +9,8 @@ interface Column {
 /** Formats milliseconds with about three significant digits. */
 export function formatMs(value: number | null): string {
   if (value === null) return "-";
+  // Four decimals below 0.01 ms, so a cache hit of 1.5 µs shows as 0.0015 rather than 0.002.
+  if (value < 0.01) return value.toFixed(4);
   if (value < 0.1) return value.toFixed(3);
   if (value < 10) return value.toFixed(2);
   if (value < 100) return value.toFixed(1);

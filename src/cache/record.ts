@@ -12,10 +12,20 @@ interface RecordBase {
   readonly storable: boolean;
 }
 
-/** A session lookup result as the cache stores it. */
+/**
+ * A session look-up result as the cache stores it. The session's `expires`
+ * lives only in `expiresAt`, as a number, because a `Date` costs about 90
+ * heap bytes per entry; reads put a new `Date` back.
+ */
 export interface SessionRecord extends RecordBase {
   readonly entity: "session";
-  readonly value: SessionAndUser | null;
+  readonly value: StoredSessionAndUser | null;
+}
+
+/** A session and its user without the session's `expires`. */
+export interface StoredSessionAndUser {
+  session: Omit<SessionAndUser["session"], "expires">;
+  user: AdapterUser;
 }
 
 /** A user lookup result as the cache stores it. */
@@ -54,19 +64,31 @@ export function createRecord(key: string, result: LoadResult, now: number, ttl: 
     return { record, ttl };
   }
 
-  const value = result.value === null ? null : deepClone(result.value);
+  const value = result.value === null ? null : toStored(deepClone(result.value));
 
   // The session's userId and the user's id are equal strings from two DynamoDB items; one copy is enough.
   if (value !== null && value.session.userId === value.user.id) value.session.userId = value.user.id;
 
   const size = estimateEntryBytes(key, value);
-  const expiresAt = value === null ? Number.NEGATIVE_INFINITY : value.session.expires.getTime();
+  const expiresAt = result.value === null ? Number.NEGATIVE_INFINITY : result.value.session.expires.getTime();
   const lifetime = Math.floor(Math.min(ttl, expiresAt - now));
   const storable = keep && value !== null && lifetime >= 1;
 
   // lru-cache rejects a TTL below 1, and a record that is not storable never uses it.
   const record: SessionRecord = { entity: "session", value, expiresAt, size, storable };
   return { record, ttl: storable ? lifetime : ttl };
+}
+
+function toStored(value: SessionAndUser): StoredSessionAndUser {
+  const { expires: _expires, ...session } = value.session;
+  return { session, user: value.user };
+}
+
+/** Builds the caller's copy of a stored session, with `expires` as a new `Date`. */
+export function toSessionAndUser(value: StoredSessionAndUser, expiresAt: number): SessionAndUser {
+  const session = deepClone(value.session) as SessionAndUser["session"];
+  session.expires = new Date(expiresAt);
+  return { session, user: deepClone(value.user) };
 }
 
 /**

@@ -4,7 +4,8 @@ import { deepClone } from "./clone.js";
 import { eventKey, type CacheEntity, type CacheEvent, type CacheEventListener } from "./events.js";
 import type { ResolvedCacheOptions } from "./options.js";
 import { classifyRead, planRead, type ReadPlan } from "./read-plan.js";
-import { createRecord, sessionUserIds, type CacheRecord, type LoadResult } from "./record.js";
+import { sameData } from "./equal.js";
+import { createRecord, sessionUserIds, toSessionAndUser, type CacheRecord, type LoadResult, type SessionRecord } from "./record.js";
 import type { CacheLoaders, Clock, SessionAndUser } from "./types.js";
 
 /** Per-call data that lru-cache hands to the fetch method of the call that starts a load. */
@@ -45,6 +46,13 @@ export class SessionCache {
    */
   readonly #sessionKeysByUser = new Map<string, string | Set<string>>();
 
+  /**
+   * One stored copy of each user shared by that user's cached sessions, with
+   * the number of records using it. Stored values are never mutated and every
+   * read returns a deep copy, so sharing is invisible to callers.
+   */
+  readonly #sharedUsers = new Map<string, { user: AdapterUser; records: number }>();
+
   /** Incremented by `deleteUser` and `clear`, so that a load that was in flight then is not stored. */
   #invalidations = 0;
 
@@ -75,7 +83,7 @@ export class SessionCache {
   /** Returns a copy of the session and its user, from the cache or from the loader. */
   async getSessionAndUser(sessionToken: string): Promise<SessionAndUser | null> {
     const record = await this.#read("session", sessionToken);
-    return record.entity === "session" ? deepClone(record.value) : null;
+    return record.entity === "session" && record.value !== null ? toSessionAndUser(record.value, record.expiresAt) : null;
   }
 
   /** Returns a copy of the user, from the cache or from the loader. */
@@ -109,6 +117,7 @@ export class SessionCache {
     this.#invalidations++;
     this.#records.clear();
     this.#sessionKeysByUser.clear();
+    this.#sharedUsers.clear();
   }
 
   #createRecordCache(): RecordCache {
@@ -222,6 +231,7 @@ export class SessionCache {
 
   #index(record: CacheRecord, key: string): void {
     if (record.entity !== "session") return;
+    this.#shareUser(record);
 
     for (const userId of sessionUserIds(record)) {
       const keys = this.#sessionKeysByUser.get(userId);
@@ -236,6 +246,7 @@ export class SessionCache {
     if (reason === "evict") this.#report("evict", record.entity, key.slice(sessionKeyPrefix.length));
 
     if (record.entity !== "session") return;
+    this.#releaseUser(record);
 
     for (const userId of sessionUserIds(record)) {
       const keys = this.#sessionKeysByUser.get(userId);
@@ -246,6 +257,31 @@ export class SessionCache {
         if (keys.size === 0) this.#sessionKeysByUser.delete(userId);
       }
     }
+  }
+
+  /** Points a new session record at the shared copy of its user when the data is the same, or makes its user the shared copy. */
+  #shareUser(record: SessionRecord): void {
+    if (record.value === null) return;
+
+    const { user } = record.value;
+    const shared = this.#sharedUsers.get(user.id);
+
+    if (shared === undefined || shared.records === 0) {
+      this.#sharedUsers.set(user.id, { user, records: 1 });
+    } else if (shared.user === user || sameData(shared.user, user)) {
+      record.value.user = shared.user;
+      shared.records++;
+    }
+  }
+
+  #releaseUser(record: SessionRecord): void {
+    if (record.value === null) return;
+
+    const shared = this.#sharedUsers.get(record.value.user.id);
+    if (shared === undefined || shared.user !== record.value.user) return;
+
+    shared.records--;
+    if (shared.records === 0) this.#sharedUsers.delete(record.value.user.id);
   }
 
   #report(type: CacheEvent["type"], entity: CacheEntity, id: string): void {
