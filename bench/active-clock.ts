@@ -10,7 +10,7 @@ export interface ActiveClock extends Clock {
  * Builds a clock for a cached scenario. Scenarios take turns, so between two
  * of its slices a scenario sits idle while the others run. With the wall
  * clock, the cache's TTL would run out during those idle gaps and every slice
- * would start cold, which no steadily served app sees. This clock counts
+ * would start cold, which never happens to a steadily served app. This clock counts
  * only the time the scenario itself spends looking sessions up, starting
  * from the wall-clock time it was built, so session expiry still works.
  */

@@ -46,7 +46,7 @@ export async function retireUser(ctx: AdapterContext, userId: string): Promise<I
   }
 }
 
-/** The condition that the user still exists with the email read before. */
+/** Builds the condition that the user still exists with the email read before. */
 function unchangedUser(ctx: AdapterContext, email: string | undefined) {
   return {
     ConditionExpression: email === undefined ? "attribute_exists(#pk) AND (attribute_not_exists(#email) OR #email = :empty OR attribute_type(#email, :null))" : "attribute_exists(#pk) AND #email = :email",

@@ -15,7 +15,7 @@ interface RecordBase {
 /**
  * A session look-up result as the cache stores it. The session's `expires`
  * lives only in `expiresAt`, as a number, because a `Date` costs about 90
- * heap bytes per entry; reads put a new `Date` back.
+ * heap bytes per entry. Reads put a new `Date` back.
  */
 export interface SessionRecord extends RecordBase {
   readonly entity: "session";
