@@ -172,13 +172,21 @@ export async function updateSession(ctx: AdapterContext, data: Partial<AdapterSe
     return fromItem<AdapterSession>(updated, ctx.names);
   }
 
-  if (!ctx.legacyLookups) return null;
-  const index = indexValues.session(sessionToken);
-  const legacy = await queryIndex(ctx, region, index.partition, index.sort, "updateSession");
-  if (legacy === undefined) return null;
+  const legacyKey = await findLegacySessionKey(ctx, region, sessionToken, "updateSession");
+  if (legacyKey === undefined) return null;
 
-  const legacyKey = { [ctx.names.partitionKey]: legacy[ctx.names.partitionKey] as string, [ctx.names.sortKey]: legacy[ctx.names.sortKey] as string };
   return fromItem<AdapterSession>(await updateExisting(ctx, region, legacyKey, attributes, userId), ctx.names);
+}
+
+/** Finds the key of a session the official adapter wrote (under its user, found through the index), when legacy look-ups are on. */
+async function findLegacySessionKey(ctx: AdapterContext, region: string, sessionToken: string, operation: string): Promise<Record<string, string> | undefined> {
+  if (!ctx.legacyLookups) return undefined;
+
+  const index = indexValues.session(sessionToken);
+  const legacy = await queryIndex(ctx, region, index.partition, index.sort, operation);
+  if (legacy === undefined) return undefined;
+
+  return { [ctx.names.partitionKey]: legacy[ctx.names.partitionKey] as string, [ctx.names.sortKey]: legacy[ctx.names.sortKey] as string };
 }
 
 async function updateExisting(ctx: AdapterContext, region: string, key: Record<string, string>, attributes: Item, userId: string | undefined): Promise<Item | undefined> {
@@ -230,12 +238,9 @@ export async function deleteSession(ctx: AdapterContext, sessionToken: string): 
     return fromItem<AdapterSession>(item, ctx.names);
   }
 
-  if (!ctx.legacyLookups) return null;
-  const index = indexValues.session(sessionToken);
-  const legacy = await queryIndex(ctx, region, index.partition, index.sort, "deleteSession");
-  if (legacy === undefined) return null;
+  const legacyKey = await findLegacySessionKey(ctx, region, sessionToken, "deleteSession");
+  if (legacyKey === undefined) return null;
 
-  const legacyKey = { [ctx.names.partitionKey]: legacy[ctx.names.partitionKey] as string, [ctx.names.sortKey]: legacy[ctx.names.sortKey] as string };
   const legacyDeleted = await sendDelete(ctx, region, { TableName: ctx.names.tableName, Key: legacyKey, ReturnValues: "ALL_OLD" }, "deleteSession");
   return fromItem<AdapterSession>(legacyDeleted.Attributes, ctx.names);
 }

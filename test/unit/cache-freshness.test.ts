@@ -3,35 +3,10 @@ import { describe, expect, it, vi } from "vitest";
 import { SessionCache, resolveCacheOptions, type CacheEvent, type CacheOptions, type SessionAndUser } from "../../src/cache/index.js";
 import { classifyRead, planRead } from "../../src/cache/read-plan.js";
 import type { CacheRecord } from "../../src/cache/record.js";
+import { FakeClock, deferred, fakeClockStart } from "../support/cache-fakes.js";
 
-const start = Date.UTC(2030, 0, 1);
+const start = fakeClockStart;
 const day = 24 * 60 * 60 * 1000;
-
-class FakeClock {
-  current = start;
-  now(): number {
-    return this.current;
-  }
-  advance(milliseconds: number): void {
-    this.current += milliseconds;
-  }
-}
-
-interface Deferred<T> {
-  promise: Promise<T>;
-  resolve(value: T): void;
-  reject(error: unknown): void;
-}
-
-function deferred<T>(): Deferred<T> {
-  let resolve!: (value: T) => void;
-  let reject!: (error: unknown) => void;
-  const promise = new Promise<T>((onResolve, onReject) => {
-    resolve = onResolve;
-    reject = onReject;
-  });
-  return { promise, resolve, reject };
-}
 
 function flush(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));

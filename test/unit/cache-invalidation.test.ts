@@ -2,32 +2,10 @@ import { createHash } from "node:crypto";
 import type { AdapterUser } from "@auth/core/adapters";
 import { describe, expect, it, vi } from "vitest";
 import { SessionCache, digestSessionToken, resolveCacheOptions, type CacheEvent, type CacheOptions, type SessionAndUser } from "../../src/cache/index.js";
+import { FakeClock, deferred, fakeClockStart } from "../support/cache-fakes.js";
 
-const start = Date.UTC(2030, 0, 1);
+const start = fakeClockStart;
 const day = 24 * 60 * 60 * 1000;
-
-class FakeClock {
-  current = start;
-  now(): number {
-    return this.current;
-  }
-  advance(milliseconds: number): void {
-    this.current += milliseconds;
-  }
-}
-
-interface Deferred<T> {
-  promise: Promise<T>;
-  resolve(value: T): void;
-}
-
-function deferred<T>(): Deferred<T> {
-  let resolve!: (value: T) => void;
-  const promise = new Promise<T>((onResolve) => {
-    resolve = onResolve;
-  });
-  return { promise, resolve };
-}
 
 function sessionAndUser(token: string, userId: string, name = "Ada"): SessionAndUser {
   const user: AdapterUser = { id: userId, email: `${userId}@example.com`, emailVerified: new Date(start - day), name };
