@@ -22,10 +22,8 @@ function throwIfIndexNotReady(table: TableDescription, names: ResolvedTableOptio
  * exists, its keys and global secondary index have the configured names and
  * string type, and the index projects ALL attributes and is ACTIVE. Returns
  * the table description. Throws `TableSchemaError` naming the table, each
- * difference and its fix.
- *
- * The adapter calls this after DynamoDB returns ResourceNotFoundException or
- * a ValidationException about the index, to replace those with a clear error.
+ * difference and its fix. Call it at deploy time or from a health check; the
+ * adapter does not call it, and maps DynamoDB's own errors instead.
  */
 export async function verifyTable(client: DynamoDBClient, options: TableOptions = {}): Promise<TableDescription> {
   rejectUnknownOptions(options, tableOptionKeys, "verifyTable");
