@@ -2,7 +2,7 @@ import type { ResolvedTableOptions } from "../table-options.js";
 
 /**
  * Key prefixes. `USER#`, `ACCOUNT#`, `SESSION#`, `VT#` and the index values
- * match the official adapter, so tables it wrote read unchanged; `EMAIL#`,
+ * match the official adapter, so tables it wrote read unchanged. `EMAIL#`,
  * `LINK#` and `AUTHENTICATOR#` items are this package's own look-up items.
  */
 export const keyPrefix = {

@@ -6,10 +6,10 @@ import { sendGet, sendQuery } from "./requests.js";
 /**
  * Reads the first item whose index keys equal the given values: the only way
  * to find items the official adapter wrote without this package's look-up
- * items. Index reads are eventually consistent (DynamoDB offers no
- * consistent reads on a global secondary index), which is acceptable here
- * because such items were written before the switch to this package, and
- * every hit is confirmed with a consistent read of the item.
+ * items. Index reads are eventually consistent, because DynamoDB offers no
+ * consistent reads on a global secondary index. That is acceptable here:
+ * such items were written before the switch to this package, and every hit
+ * is confirmed with a consistent read of the item.
  */
 export async function queryIndex(ctx: AdapterContext, region: string, partition: string, sort: string, operation: string): Promise<Item | undefined> {
   const output = await sendQuery(

@@ -68,7 +68,7 @@ async function findLiveSession(ctx: AdapterContext, sessionToken: string): Promi
       const region = regions[index] as string;
       if (result.status === "rejected") {
         if (!(result.reason instanceof RegionUnavailableError) && !isNetworkError(result.reason)) throw result.reason;
-        // Only the owner's silence leaves the answer open; another region's copy is just a replica.
+        // Only an unreachable owner leaves the result open, because another region's copy is just a replica.
         if (region === sessionOwnerRegion(ctx, sessionToken)) unreachable = result.reason;
         continue;
       }
@@ -115,7 +115,11 @@ export function buildSessionItems(ctx: AdapterContext, session: { sessionToken: 
   };
 }
 
-/** Creates a session in the region that owns its token; both items or neither are written. */
+/**
+ * Creates a session in the region that owns its token. With transactions both
+ * items or neither are written. Without them (strong consistency) the
+ * membership item goes first.
+ */
 export async function createSession(ctx: AdapterContext, data: { sessionToken: string; userId: string; expires: Date }): Promise<AdapterSession> {
   requireKeyPart("session.sessionToken", data.sessionToken, keyPrefix.session.length);
   requireKeyPart("session.userId", data.userId, keyPrefix.user.length);

@@ -108,7 +108,9 @@ export class SessionCache {
 
     // dispose removes keys from this set while the loop deletes them, so iterate over a copy.
     const indexed = this.#sessionKeysByUser.get(userId);
-    const sessionKeys = indexed === undefined ? [] : typeof indexed === "string" ? [indexed] : Array.from(indexed);
+    let sessionKeys: string[] = [];
+    if (typeof indexed === "string") sessionKeys = [indexed];
+    else if (indexed !== undefined) sessionKeys = Array.from(indexed);
     for (const key of sessionKeys) this.#records.delete(key);
   }
 

@@ -1,6 +1,6 @@
 import { AdapterError } from "./adapter-error.js";
 
-/** A bounded retry loop gave up; `cause` holds the last failure. */
+/** A bounded retry loop gave up. `cause` is the last failure. */
 export class RetriesExhaustedError extends AdapterError {
   override name = "RetriesExhaustedError" as const;
   readonly operation: string;

@@ -8,7 +8,7 @@ import { regionNamePattern } from "./session-token.js";
  * table. The client passed to `DynamoDBAdapter` is the local region's.
  */
 export interface GlobalOptions {
-  /** Every region that holds a replica of the table, the local one included. */
+  /** Every region that has a replica of the table, the local one included. */
   readonly regions: readonly string[];
   /** The region this process runs in; reads go there first. */
   readonly localRegion: string;

@@ -4,7 +4,7 @@ import { optionalInteger, optionalObject, rejectUnknownKeys } from "../validate.
 /**
  * Bounds of the retries this package runs itself: replication races,
  * transaction conflicts and unprocessed batch items. Throttling and 5xx
- * answers are retried by the AWS SDK before this layer sees them.
+ * errors are retried by the AWS SDK before this layer sees them.
  */
 export interface RetryOptions {
   /**
@@ -18,12 +18,12 @@ export interface RetryOptions {
    */
   readonly minTimeout?: number;
   /**
-   * Longest delay between two attempts, in milliseconds.
+   * Maximum delay between two attempts, in milliseconds.
    * @default 500
    */
   readonly maxTimeout?: number;
   /**
-   * Longest total time spent on one operation including its retries, in milliseconds.
+   * Maximum total time spent on one operation including its retries, in milliseconds.
    * @default 3000
    */
   readonly maxRetryTime?: number;
@@ -49,8 +49,8 @@ export function resolveRetryOptions(value: unknown): ResolvedRetryOptions {
 export type RetryDecision = "retry" | "fail";
 
 /**
- * Runs `operation` with jittered exponential backoff while `classify` says
- * the failure is one the application can resolve by waiting. Any other
+ * Runs `operation` with jittered exponential backoff while `classify` reports
+ * the failure as one the application can resolve by waiting. Any other
  * error, a condition failure in particular, is thrown at once.
  */
 export async function withRetry<T>(

@@ -13,7 +13,7 @@ const regionalTokenPattern = /^g1\.([a-z][a-z0-9-]{0,31})\.([A-Za-z0-9_-]{43})$/
 // and every token this module generates fits, and so does any cookie value.
 const plainTokenPattern = /^[\x21-\x7e]+$/;
 
-/** Longest session token this package looks up, in bytes: DynamoDB's 1024-byte sort key less the `SESSION#` prefix. */
+/** Maximum length of a session token this package looks up, in bytes: DynamoDB's 1024-byte sort key less the `SESSION#` prefix. */
 export const maxSessionTokenBytes = 1016;
 
 /** How a session token was made, which decides where its session lives. */

@@ -1,7 +1,7 @@
 /** Start of the fake clock in the cache unit tests. */
 export const fakeClockStart = Date.UTC(2030, 0, 1);
 
-/** A clock that stands still until a test moves it, so TTL edges are exact. */
+/** A clock that does not move until a test advances it, so TTL edges are exact. */
 export class FakeClock {
   current = fakeClockStart;
 
