@@ -8,6 +8,7 @@ import { queryIndex } from "./legacy.js";
 import { sendDelete, sendGet, sendPut } from "./requests.js";
 import { transactWrite } from "./transactions.js";
 import { readUserItem } from "./users.js";
+import { itemAbsent, itemPresent } from "./expressions.js";
 
 type AccountReference = Pick<AdapterAccount, "provider" | "providerAccountId">;
 
@@ -74,7 +75,7 @@ export async function linkAccount(ctx: AdapterContext, account: AdapterAccount):
     throw new AccountAlreadyLinkedError(provider, providerAccountId);
   }
 
-  const absent = { ConditionExpression: "attribute_not_exists(#pk)", ExpressionAttributeNames: { "#pk": ctx.names.partitionKey } };
+  const absent = itemAbsent(ctx.names.partitionKey);
   if (ctx.transactions) {
     const result = await transactWrite(
       ctx,
@@ -83,7 +84,7 @@ export async function linkAccount(ctx: AdapterContext, account: AdapterAccount):
         TransactItems: [
           { Put: { TableName: ctx.names.tableName, Item: link, ...absent } },
           { Put: { TableName: ctx.names.tableName, Item: item } },
-          { ConditionCheck: { TableName: ctx.names.tableName, Key: userKey(ctx.names, userId), ConditionExpression: "attribute_exists(#pk)", ExpressionAttributeNames: { "#pk": ctx.names.partitionKey } } },
+          { ConditionCheck: { TableName: ctx.names.tableName, Key: userKey(ctx.names, userId), ...itemPresent(ctx.names.partitionKey) } },
         ],
       },
       "linkAccount",
@@ -102,7 +103,7 @@ async function linkAccountInSequence(ctx: AdapterContext, link: Item, item: Item
   if ((await readUserItem(ctx, ctx.primaryRegion, ids.userId)) === undefined) throw new NotFoundError("user", ids.userId);
 
   try {
-    await sendPut(ctx, ctx.primaryRegion, { TableName: ctx.names.tableName, Item: link, ConditionExpression: "attribute_not_exists(#pk)", ExpressionAttributeNames: { "#pk": ctx.names.partitionKey } }, "linkAccount");
+    await sendPut(ctx, ctx.primaryRegion, { TableName: ctx.names.tableName, Item: link, ...itemAbsent(ctx.names.partitionKey) }, "linkAccount");
   } catch (error) {
     if (!isConditionFailure(error)) throw error;
     await takeOverStaleLink(ctx, link, ids, error);

@@ -6,6 +6,7 @@ import { isConditionFailure } from "./errors-map.js";
 import { authenticatorKey, authenticatorLinkKey, itemType, keyPrefix, userKey } from "./keys.js";
 import { sendDelete, sendGet, sendPut, sendQuery, sendUpdate } from "./requests.js";
 import { transactWrite } from "./transactions.js";
+import { itemAbsent, itemPresent } from "./expressions.js";
 
 function requireCounter(value: unknown): number {
   if (typeof value !== "number" || !Number.isSafeInteger(value) || value < 0) {
@@ -28,7 +29,7 @@ export async function createAuthenticator(ctx: AdapterContext, authenticator: Ad
   const link: Item = { ...authenticatorLinkKey(ctx.names, credentialID), type: itemType.authenticatorLink, credentialID, userId };
   assertItemFits("authenticator", item);
 
-  const absent = { ConditionExpression: "attribute_not_exists(#pk)", ExpressionAttributeNames: { "#pk": ctx.names.partitionKey } };
+  const absent = itemAbsent(ctx.names.partitionKey);
   const duplicate = () => new InvalidInputError("authenticator.credentialID", `An authenticator with credential ID ${JSON.stringify(credentialID)} already exists; register a new credential.`);
 
   if (ctx.transactions) {
@@ -39,7 +40,7 @@ export async function createAuthenticator(ctx: AdapterContext, authenticator: Ad
         TransactItems: [
           { Put: { TableName: ctx.names.tableName, Item: link, ...absent } },
           { Put: { TableName: ctx.names.tableName, Item: item, ...absent } },
-          { ConditionCheck: { TableName: ctx.names.tableName, Key: userKey(ctx.names, userId), ConditionExpression: "attribute_exists(#pk)", ExpressionAttributeNames: { "#pk": ctx.names.partitionKey } } },
+          { ConditionCheck: { TableName: ctx.names.tableName, Key: userKey(ctx.names, userId), ...itemPresent(ctx.names.partitionKey) } },
         ],
       },
       "createAuthenticator",

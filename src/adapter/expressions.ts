@@ -25,3 +25,13 @@ export function buildSetExpression(attributes: Item, prefix = "f"): Expression {
 
   return { expression: assignments.length > 0 ? `SET ${assignments.join(", ")}` : "", names, values };
 }
+
+/** Builds the condition that no item with the request's key exists yet, for create-only writes. */
+export function itemAbsent(partitionKey: string) {
+  return { ConditionExpression: "attribute_not_exists(#pk)", ExpressionAttributeNames: { "#pk": partitionKey } };
+}
+
+/** Builds the condition that the item with the request's key exists, for writes that must never create one. */
+export function itemPresent(partitionKey: string) {
+  return { ConditionExpression: "attribute_exists(#pk)", ExpressionAttributeNames: { "#pk": partitionKey } };
+}

@@ -3,6 +3,7 @@ import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { SessionCache, resolveCacheOptions, type CacheEvent } from "../cache/index.js";
 import { InvalidOptionError } from "../errors/index.js";
 import { resolveGlobalOptions } from "../regions/options.js";
+import { maxSessionTokenBytes } from "../regions/session-token.js";
 import { resolveRetryOptions } from "../regions/retry.js";
 import { resolveTableOptions } from "../table-options.js";
 import { optionalObject, rejectUnknownKeys } from "../validate.js";
@@ -123,7 +124,14 @@ export function DynamoDBAdapter(client: DynamoDBDocumentClient, options?: Dynamo
     },
     getAccount: (providerAccountId, provider) => accounts.getAccount(ctx, providerAccountId, provider),
     createSession: (session) => sessions.createSession(ctx, session),
-    getSessionAndUser: (sessionToken) => (cache === undefined ? sessions.getSessionAndUser(ctx, sessionToken) : cache.getSessionAndUser(sessionToken)),
+    getSessionAndUser(sessionToken) {
+      if (cache === undefined) return sessions.getSessionAndUser(ctx, sessionToken);
+
+      // An empty or oversized token (a forged cookie, say) must not become a cache key. The
+      // loader classifies the rest, so a cache hit costs no pattern match.
+      if (typeof sessionToken !== "string" || sessionToken.length === 0 || sessionToken.length > maxSessionTokenBytes) return Promise.resolve(null);
+      return cache.getSessionAndUser(sessionToken);
+    },
     async updateSession(session): Promise<AdapterSession | null> {
       try {
         return await sessions.updateSession(ctx, session);

@@ -25,6 +25,7 @@ export interface DynamoDBAdapterOptions extends TableOptions {
   /**
    * Bounds of the retries this package runs itself (transaction conflicts,
    * unprocessed batch items). The AWS SDK retries throttling on its own.
+   * @default `{ retries: 4, minTimeout: 20, maxTimeout: 500, maxRetryTime: 3000 }` (milliseconds)
    */
   readonly retry?: RetryOptions;
   /**

@@ -1,10 +1,10 @@
 import type { AdapterSession, AdapterUser } from "@auth/core/adapters";
 import { InvalidInputError, RegionUnavailableError } from "../errors/index.js";
-import { parseSessionToken } from "../regions/session-token.js";
+import { parseSessionToken, type SessionTokenShape } from "../regions/session-token.js";
 import { fromItem, isExpired, requireDate, requireKeyPart, reservedAttributeNames, toAttributes, toEpochSeconds, type Item } from "./codec.js";
 import type { AdapterContext } from "./context.js";
 import { isConditionFailure, isNetworkError } from "./errors-map.js";
-import { buildSetExpression } from "./expressions.js";
+import { buildSetExpression, itemAbsent } from "./expressions.js";
 import { indexValues, itemType, keyPrefix, sessionKey, sessionMembershipKey } from "./keys.js";
 import { queryIndex } from "./legacy.js";
 import { sendDelete, sendGet, sendPut, sendUpdate } from "./requests.js";
@@ -22,15 +22,17 @@ export interface SessionAndUser {
  * mode every write is local.
  */
 export function sessionOwnerRegion(ctx: AdapterContext, sessionToken: string): string {
+  return ownerRegionOf(ctx, parseSessionToken(sessionToken));
+}
+
+function ownerRegionOf(ctx: AdapterContext, shape: SessionTokenShape): string {
   if (!ctx.routesByOwner) return ctx.localRegion;
-  const shape = parseSessionToken(sessionToken);
   return shape.kind === "regional" && ctx.regions.includes(shape.homeRegion) ? shape.homeRegion : ctx.primaryRegion;
 }
 
 /** Regions to ask, in parallel, when the local replica has no live copy of the session. */
-function fallbackRegions(ctx: AdapterContext, sessionToken: string): string[] {
+function fallbackRegions(ctx: AdapterContext, shape: SessionTokenShape): string[] {
   if (!ctx.routesByOwner) return [];
-  const shape = parseSessionToken(sessionToken);
   if (shape.kind === "regional" && ctx.regions.includes(shape.homeRegion)) return shape.homeRegion === ctx.localRegion ? [] : [shape.homeRegion];
   return ctx.regions.filter((region) => region !== ctx.localRegion);
 }
@@ -45,20 +47,21 @@ async function readSessionItem(ctx: AdapterContext, region: string, sessionToken
  * owner region when the local copy is missing or expired, then (legacy
  * look-ups on) through the index for sessions the official adapter wrote.
  */
-async function findLiveSession(ctx: AdapterContext, sessionToken: string): Promise<Item | undefined> {
+async function findLiveSession(ctx: AdapterContext, sessionToken: string, shape: SessionTokenShape): Promise<Item | undefined> {
   const now = ctx.clock.now();
+  const owner = ownerRegionOf(ctx, shape);
 
   // This adapter changed the session in its owner region moments ago; the
   // local replica may not have the change yet.
   if (ctx.writtenElsewhereRecently("session", sessionToken)) {
-    const owned = await readSessionItem(ctx, sessionOwnerRegion(ctx, sessionToken), sessionToken);
+    const owned = await readSessionItem(ctx, owner, sessionToken);
     return owned !== undefined && !isExpired(owned.expires, now) ? owned : undefined;
   }
 
   const local = await readSessionItem(ctx, ctx.localRegion, sessionToken);
   if (local !== undefined && !isExpired(local.expires, now)) return local;
 
-  const regions = fallbackRegions(ctx, sessionToken);
+  const regions = fallbackRegions(ctx, shape);
   let unreachable: unknown;
 
   if (regions.length > 0) {
@@ -69,7 +72,7 @@ async function findLiveSession(ctx: AdapterContext, sessionToken: string): Promi
       if (result.status === "rejected") {
         if (!(result.reason instanceof RegionUnavailableError) && !isNetworkError(result.reason)) throw result.reason;
         // Only an unreachable owner leaves the result open, because another region's copy is just a replica.
-        if (region === sessionOwnerRegion(ctx, sessionToken)) unreachable = result.reason;
+        if (region === owner) unreachable = result.reason;
         continue;
       }
 
@@ -85,9 +88,10 @@ async function findLiveSession(ctx: AdapterContext, sessionToken: string): Promi
     if (legacy !== undefined && !isExpired(legacy.expires, now)) return legacy;
   }
 
-  // The owner region did not respond and no other copy is live. Returning null
-  // would make Auth.js clear the cookie and sign the user out, so raise the outage.
-  if (unreachable !== undefined && local === undefined) throw unreachable;
+  // The owner region did not respond and no copy here is live; it may hold an
+  // extension. Returning null would make Auth.js clear the cookie and sign
+  // the user out, so raise the outage instead.
+  if (unreachable !== undefined) throw unreachable;
   return undefined;
 }
 
@@ -96,9 +100,10 @@ async function findLiveSession(ctx: AdapterContext, sessionToken: string): Promi
  * return null; a malformed token costs no request.
  */
 export async function getSessionAndUser(ctx: AdapterContext, sessionToken: string): Promise<SessionAndUser | null> {
-  if (parseSessionToken(sessionToken).kind === "malformed") return null;
+  const shape = parseSessionToken(sessionToken);
+  if (shape.kind === "malformed") return null;
 
-  const item = await findLiveSession(ctx, sessionToken);
+  const item = await findLiveSession(ctx, sessionToken, shape);
   if (item === undefined) return null;
 
   const session = fromItem<AdapterSession>(item, ctx.names) as AdapterSession;
@@ -131,7 +136,7 @@ export async function createSession(ctx: AdapterContext, data: { sessionToken: s
   const region = sessionOwnerRegion(ctx, data.sessionToken);
   const items = buildSessionItems(ctx, data);
   ctx.markWritten("session", data.sessionToken, region);
-  const absent = { ConditionExpression: "attribute_not_exists(#pk)", ExpressionAttributeNames: { "#pk": ctx.names.partitionKey } };
+  const absent = itemAbsent(ctx.names.partitionKey);
   const duplicate = () => new InvalidInputError("session.sessionToken", "A session with this token already exists; createSession never overwrites one. Generate a new token.");
 
   if (ctx.transactions) {

@@ -5,7 +5,7 @@ import { withRetry } from "../regions/retry.js";
 import { assertItemFits, fitsKeyPart, fromItem, requireKeyPart, reservedAttributeNames, toAttributes, type Item } from "./codec.js";
 import type { AdapterContext } from "./context.js";
 import { errorName, isConditionFailure } from "./errors-map.js";
-import { buildSetExpression } from "./expressions.js";
+import { buildSetExpression, itemAbsent } from "./expressions.js";
 import { emailKey, indexValues, isStaleClaim, itemType, keyPrefix, userKey } from "./keys.js";
 import { queryIndex } from "./legacy.js";
 import { transactWrite } from "./transactions.js";
@@ -112,7 +112,7 @@ export async function createUser(ctx: AdapterContext, user: Record<string, unkno
 
 async function putNewUser(ctx: AdapterContext, item: Item, id: string): Promise<void> {
   try {
-    await sendPut(ctx, ctx.primaryRegion, { TableName: ctx.names.tableName, Item: item, ConditionExpression: "attribute_not_exists(#pk)", ExpressionAttributeNames: { "#pk": ctx.names.partitionKey } }, "createUser");
+    await sendPut(ctx, ctx.primaryRegion, { TableName: ctx.names.tableName, Item: item, ...itemAbsent(ctx.names.partitionKey) }, "createUser");
   } catch (error) {
     if (isConditionFailure(error)) throw duplicateUserId(id);
     throw error;
@@ -124,7 +124,7 @@ function duplicateUserId(id: string): InvalidInputError {
 }
 
 async function createUserWithEmailInTransaction(ctx: AdapterContext, item: Item, id: string, email: string): Promise<void> {
-  const absent = { ConditionExpression: "attribute_not_exists(#pk)", ExpressionAttributeNames: { "#pk": ctx.names.partitionKey } };
+  const absent = itemAbsent(ctx.names.partitionKey);
   const result = await transactWrite(
     ctx,
     ctx.primaryRegion,
@@ -162,7 +162,7 @@ async function claimEmail(ctx: AdapterContext, email: string, userId: string): P
   const emailItem = buildEmailItem(ctx, email, userId);
 
   try {
-    await sendPut(ctx, ctx.primaryRegion, { TableName: ctx.names.tableName, Item: emailItem, ConditionExpression: "attribute_not_exists(#pk)", ExpressionAttributeNames: { "#pk": ctx.names.partitionKey } }, "createUser");
+    await sendPut(ctx, ctx.primaryRegion, { TableName: ctx.names.tableName, Item: emailItem, ...itemAbsent(ctx.names.partitionKey) }, "createUser");
     return;
   } catch (error) {
     if (!isConditionFailure(error)) throw error;
@@ -297,7 +297,7 @@ async function moveEmail(ctx: AdapterContext, id: string, attributes: Item, oldE
   if (!ctx.transactions) return moveEmailInSequence(ctx, id, userUpdate, oldEmail, newEmail);
 
   const actions: NonNullable<Parameters<typeof transactWrite>[2]["TransactItems"]> = [{ Update: userUpdate }];
-  if (newEmail !== undefined) actions.push({ Put: { TableName: tableName, Item: buildEmailItem(ctx, newEmail, id), ConditionExpression: "attribute_not_exists(#pk)", ExpressionAttributeNames: { "#pk": partitionKey } } });
+  if (newEmail !== undefined) actions.push({ Put: { TableName: tableName, Item: buildEmailItem(ctx, newEmail, id), ...itemAbsent(partitionKey) } });
   if (oldEmail !== undefined) actions.push({ Delete: { TableName: tableName, Key: emailKey(ctx.names, oldEmail), ConditionExpression: "attribute_not_exists(#pk) OR #userId = :userId", ExpressionAttributeNames: { "#pk": partitionKey, "#userId": "userId" }, ExpressionAttributeValues: { ":userId": id } } });
 
   const result = await transactWrite(ctx, ctx.primaryRegion, { TransactItems: actions }, "updateUser");

@@ -5,6 +5,7 @@ import type { AdapterContext } from "./context.js";
 import { isConditionFailure } from "./errors-map.js";
 import { itemType, keyPrefix, legacyVerificationRequestKey, verificationTokenKey } from "./keys.js";
 import { sendDelete, sendPut } from "./requests.js";
+import { itemAbsent, itemPresent } from "./expressions.js";
 
 /** Stores a verification token in the primary region; an existing identical token is never overwritten. */
 export async function createVerificationToken(ctx: AdapterContext, token: VerificationToken): Promise<VerificationToken> {
@@ -20,7 +21,7 @@ export async function createVerificationToken(ctx: AdapterContext, token: Verifi
   assertItemFits("verificationToken", item);
 
   try {
-    await sendPut(ctx, ctx.primaryRegion, { TableName: ctx.names.tableName, Item: item, ConditionExpression: "attribute_not_exists(#pk)", ExpressionAttributeNames: { "#pk": ctx.names.partitionKey } }, "createVerificationToken");
+    await sendPut(ctx, ctx.primaryRegion, { TableName: ctx.names.tableName, Item: item, ...itemAbsent(ctx.names.partitionKey) }, "createVerificationToken");
   } catch (error) {
     if (isConditionFailure(error)) throw new InvalidInputError("verificationToken.token", "This verification token already exists; Auth.js generates a new random token for every sign-in email.");
     throw error;
@@ -64,7 +65,7 @@ async function deleteIfPresent(ctx: AdapterContext, key: Record<string, string>)
     const output = await sendDelete(
       ctx,
       ctx.primaryRegion,
-      { TableName: ctx.names.tableName, Key: key, ConditionExpression: "attribute_exists(#pk)", ExpressionAttributeNames: { "#pk": ctx.names.partitionKey }, ReturnValues: "ALL_OLD" },
+      { TableName: ctx.names.tableName, Key: key, ...itemPresent(ctx.names.partitionKey), ReturnValues: "ALL_OLD" },
       "useVerificationToken",
     );
     return output.Attributes;

@@ -9,7 +9,7 @@ import type { CacheRecord } from "./record.js";
  * - `load`: wait for the loader. `expired` is true when a cached record
  *   was too old to serve.
  *
- * `staleIfError` tells whether a failed reload may return the cached record.
+ * `staleIfError` is true when a failed reload may return the cached record.
  */
 export type ReadPlan =
   | { readonly kind: "fresh" }

@@ -18,9 +18,17 @@ export interface GlobalOptions {
    * @default the first entry of `regions`
    */
   readonly primaryRegion?: string;
-  /** A DocumentClient per region. The local region may be omitted: the adapter's `client` argument serves it. */
+  /**
+   * A DocumentClient per region. The local region may be left out, because
+   * the adapter's `client` argument serves it.
+   * @default undefined (every other region then comes from `createClient`)
+   */
   readonly clients?: Readonly<Record<string, DynamoDBDocumentClient>>;
-  /** Builds the client of a region missing from `clients`; called once per region, when the adapter is built. */
+  /**
+   * Builds the client of a region missing from `clients`. Called once per
+   * region, when the adapter is built.
+   * @default undefined (then `clients` must name every other region)
+   */
   readonly createClient?: (region: string) => DynamoDBDocumentClient;
   /**
    * `"eventual"` for global tables in multi-region eventual consistency (the

@@ -4,7 +4,7 @@ import { optionalInteger, optionalObject, rejectUnknownKeys } from "../validate.
 /**
  * Bounds of the retries this package runs itself: replication races,
  * transaction conflicts and unprocessed batch items. Throttling and 5xx
- * errors are retried by the AWS SDK before this layer sees them.
+ * errors are retried by the AWS SDK before they reach this layer.
  */
 export interface RetryOptions {
   /**

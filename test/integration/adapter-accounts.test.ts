@@ -84,3 +84,12 @@ describe.each(keyLayouts)("accounts ($name)", ({ options }) => {
     expect(await adapter.getUserByAccount(account)).toEqual(user);
   });
 });
+
+describe("not-found message", () => {
+  const setup = useAdapterTable({});
+
+  it("names the missing user and the fix", async () => {
+    const adapter = setup.adapter();
+    await expect(adapter.linkAccount(newAccount("ghost-user"))).rejects.toThrow('No user with id "ghost-user" exists, so nothing was written. Check the id, or create the user first.');
+  });
+});

@@ -119,10 +119,11 @@ describe.each(keyLayouts)("cache across two processes ($name)", ({ options }) =>
     expect(second?.session.expires).toEqual(new Date(fixedNow + day));
   });
 
-  it("memory stays within maxSize", async () => {
+  it("size bound evicts and stays correct", async () => {
     const clock = testClock();
     const maxSize = 64 * 1024;
-    const adapter = setup.adapter({ clock, cache: { ttl: 60_000, maxSize } });
+    const events: AdapterEvent[] = [];
+    const adapter = setup.adapter({ clock, cache: { ttl: 60_000, maxSize }, onEvent: (event) => events.push(event) });
     const user = await adapter.createUser(newUser());
     const tokens: string[] = [];
 
@@ -135,7 +136,14 @@ describe.each(keyLayouts)("cache across two processes ($name)", ({ options }) =>
     let misses = 0;
     for (const sessionToken of tokens) if ((await adapter.getSessionAndUser(sessionToken)) === null) misses += 1;
     expect(misses).toBe(0);
-    // NOTE: the cache object is internal; its size is checked in the unit tests, here the result must stay correct past eviction.
+
+    // 120 entries of over 1 KB each cannot fit in 64 KiB, so the oldest were evicted
+    // (the unit tests check calculatedSize against maxSize), and an evicted session
+    // is read from DynamoDB again.
+    const evictions = events.filter((event) => event.type === "cache" && event.action === "evict").length;
+    expect(evictions).toBeGreaterThan(50);
+    const requestsBefore = events.filter((event) => event.type === "request").length;
     expect((await adapter.getSessionAndUser(tokens[0] as string))?.session.sessionToken).toBe(tokens[0]);
+    expect(events.filter((event) => event.type === "request").length).toBeGreaterThan(requestsBefore);
   });
 });

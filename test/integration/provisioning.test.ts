@@ -14,17 +14,8 @@ import type { ProvisioningEvent } from "../../src/provisioning/events.js";
 import { verifyTable } from "../../src/provisioning/verify-table.js";
 import { defaultTableOptions, resolveTableOptions, type TableOptions } from "../../src/table-options.js";
 import { customTableOptions, keyLayouts, localClient } from "../support/tables.js";
+import { expectRejection } from "../support/assertions.js";
 
-/** Awaits a rejection and checks its class and whole message. */
-async function expectRejection(promise: Promise<unknown>, errorClass: new (...args: any[]) => Error, message: string): Promise<void> {
-  const error = await promise.then(
-    () => undefined,
-    (reason: unknown) => reason,
-  );
-
-  expect(error).toBeInstanceOf(errorClass);
-  expect((error as Error).message).toBe(message);
-}
 
 function uniqueTableName(): string {
   return `provisioning-${randomUUID()}`;

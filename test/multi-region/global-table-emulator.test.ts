@@ -89,12 +89,16 @@ describe("pause and resume", () => {
 
 describe("lag", () => {
   it("delays a change under fixed lag until flush", async () => {
-    const table = await start({ lag: { mode: "fixed", ms: 2_000 } });
+    // A lag far longer than the test, so the absence check cannot race the delivery.
+    const table = await start({ lag: { mode: "fixed", ms: 600_000 } });
 
     await table.documentClient(east).send(new PutCommand({ TableName: table.tableName, Item: { pk: "late", sk: "late" } }));
+    await vi.waitFor(() => expect(table.replicationCounts({ from: east, to: west }).pending).toBe(1), { timeout: 5_000 });
 
     expect(await table.scanRegion(west)).toEqual([]);
 
+    // A short fixed lag re-times the queued change, which flush then waits out.
+    table.setLag({ mode: "fixed", ms: 50 });
     await table.flush();
 
     expect(await table.scanRegion(west)).toEqual([{ pk: "late", sk: "late" }]);

@@ -9,11 +9,7 @@ const regions = [east, west, south];
 describe.each(keyLayouts)("own writes and deletes across regions ($name)", ({ options }) => {
   const setup = useGlobalTable(regions, options);
 
-  async function userEverywhere() {
-    const user = await setup.adapterIn(east, { clock: testClock() }).createUser(newUser());
-    await setup.table().flush();
-    return user;
-  }
+  const userEverywhere = () => setup.userEverywhere();
 
   it("deleteUser removes a session not yet replicated to the primary", async () => {
     const user = await userEverywhere();

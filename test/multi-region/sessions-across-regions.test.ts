@@ -11,11 +11,7 @@ const regions = [east, west, south];
 describe.each(keyLayouts)("sessions across regions ($name)", ({ options }) => {
   const setup = useGlobalTable(regions, options);
 
-  async function userEverywhere() {
-    const user = await setup.adapterIn(east, { clock: testClock() }).createUser(newUser());
-    await setup.table().flush();
-    return user;
-  }
+  const userEverywhere = () => setup.userEverywhere();
 
   it("fresh session found in another region while replication is paused", async () => {
     const user = await userEverywhere();
@@ -142,6 +138,24 @@ describe.each(keyLayouts)("sessions across regions ($name)", ({ options }) => {
     } finally {
       table.resume();
       await table.flush();
+    }
+  });
+
+  it("expired local copy with unreachable owner raises", async () => {
+    const user = await userEverywhere();
+    const table = setup.table();
+    const clock = testClock();
+    const sessionToken = setup.tokenIn(east);
+    await setup.adapterIn(east, { clock }).createSession({ sessionToken, userId: user.id, expires: new Date(fixedNow + 1000) });
+    await table.flush();
+    clock.advance(2000);
+    table.setUnreachable(east, true);
+
+    try {
+      // The owner may hold an extension; null would sign the user out, so the outage is raised.
+      await expect(setup.adapterIn(west, { clock }).getSessionAndUser(sessionToken)).rejects.toBeInstanceOf(RegionUnavailableError);
+    } finally {
+      table.setUnreachable(east, false);
     }
   });
 

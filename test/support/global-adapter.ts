@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, inject } from "vitest";
 import { DynamoDBAdapter, generateSessionToken, type DynamoDBAdapterOptions } from "../../src/index.js";
 import type { TableOptions } from "../../src/table-options.js";
+import type { AdapterUser } from "@auth/core/adapters";
 import type { FullAdapter } from "./adapter-table.js";
+import { newUser, testClock } from "./fixtures.js";
 import { startGlobalTable, type GlobalTable } from "./global-table/index.js";
 
 export const east = "us-east-1";
@@ -53,5 +55,12 @@ export function useGlobalTable(regions: readonly string[], layout: TableOptions 
       }) as FullAdapter;
     },
     tokenIn: (region: string) => generateSessionToken(region),
+    /** Creates a user in the primary region and waits until every region has it. */
+    async userEverywhere(): Promise<AdapterUser> {
+      const global = current();
+      const user = await this.adapterIn(regions[0] as string, { clock: testClock() }).createUser(newUser());
+      await global.flush();
+      return user;
+    },
   };
 }

@@ -12,6 +12,7 @@ import { InvalidOptionError, RetriesExhaustedError, TableSchemaError } from "../
 import { addReplicas, type AddReplicasOptions } from "../../src/provisioning/add-replicas.js";
 import type { ProvisioningEvent } from "../../src/provisioning/events.js";
 import { localCredentials } from "../support/dynamodb-local.js";
+import { expectRejection } from "../support/assertions.js";
 
 const tableName = "sessions";
 
@@ -74,16 +75,6 @@ function sentRequests(stub: AwsStub<any, any, any>): { command: string; input: u
   return stub.calls().map((call) => ({ command: (call.args[0] as object).constructor.name, input: (call.args[0] as { input: unknown }).input }));
 }
 
-/** Awaits a rejection and checks its class and whole message. */
-async function expectRejection(promise: Promise<unknown>, errorClass: new (...args: any[]) => Error, message: string): Promise<void> {
-  const error = await promise.then(
-    () => undefined,
-    (reason: unknown) => reason,
-  );
-
-  expect(error).toBeInstanceOf(errorClass);
-  expect((error as Error).message).toBe(message);
-}
 
 const describeRequest = { command: "DescribeTableCommand", input: { TableName: tableName } };
 

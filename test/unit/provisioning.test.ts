@@ -11,6 +11,7 @@ import { findPendingParts } from "../../src/provisioning/wait.js";
 import { defaultTableOptions, resolveTableOptions } from "../../src/table-options.js";
 import { localCredentials } from "../support/dynamodb-local.js";
 import { customTableOptions } from "../support/tables.js";
+import { expectRejection } from "../support/assertions.js";
 
 const defaultNames = defaultTableOptions;
 const customNames = resolveTableOptions({ ...customTableOptions, tableName: "custom-table" });
@@ -277,16 +278,6 @@ describe("sweep request builders", () => {
   });
 });
 
-/** Awaits a rejection and checks its class and whole message. */
-async function expectRejection(promise: Promise<unknown>, errorClass: new (...args: any[]) => Error, message: string): Promise<void> {
-  const error = await promise.then(
-    () => undefined,
-    (reason: unknown) => reason,
-  );
-
-  expect(error).toBeInstanceOf(errorClass);
-  expect((error as Error).message).toBe(message);
-}
 
 describe("provisioning option validation", () => {
   let client: DynamoDBClient;
